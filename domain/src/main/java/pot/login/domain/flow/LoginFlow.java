@@ -1,0 +1,152 @@
+package pot.login.domain.flow;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import pot.login.domain.AuthorizationCode;
+import pot.login.domain.Rejection;
+import pot.login.domain.ReturnPath;
+import pot.login.domain.SessionCookie;
+import pot.login.domain.port.in.Callback;
+import pot.login.domain.port.in.CompleteLogin;
+import pot.login.domain.port.in.Identity;
+import pot.login.domain.port.in.LoginOutcome;
+import pot.login.domain.port.in.LoginStarted;
+import pot.login.domain.port.in.ShowSignedInUser;
+import pot.login.domain.port.in.SignOut;
+import pot.login.domain.port.in.StartLogin;
+import pot.login.domain.port.out.ExchangeResult;
+import pot.login.domain.port.out.TokenExchange;
+import pot.login.domain.port.out.TokenVerifier;
+import pot.login.domain.port.out.UserDirectory;
+import pot.login.domain.port.out.UserLookup;
+import pot.login.domain.port.out.VerifiedToken;
+import pot.login.domain.state.StateCheck;
+import pot.login.domain.state.StateClaims;
+import pot.login.domain.state.StateSigner;
+
+/** The eight steps, in the order the README tells them. Every decision of the login lives here. */
+public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInUser, SignOut {
+
+    private static final String CANCELLED_BY_USER = "access_denied";
+
+    private final LoginSettings settings;
+    private final StateSigner states;
+    private final TokenExchange tokenExchange;
+    private final TokenVerifier tokenVerifier;
+    private final UserDirectory userDirectory;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    public LoginFlow(LoginSettings settings, StateSigner states, TokenExchange tokenExchange,
+                     TokenVerifier tokenVerifier, UserDirectory userDirectory, Clock clock, SecureRandom random) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.states = Objects.requireNonNull(states, "states");
+        this.tokenExchange = Objects.requireNonNull(tokenExchange, "tokenExchange");
+        this.tokenVerifier = Objects.requireNonNull(tokenVerifier, "tokenVerifier");
+        this.userDirectory = Objects.requireNonNull(userDirectory, "userDirectory");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    // Steps 1–3.
+    @Override
+    public LoginStarted start(String returnTo) {
+        byte[] nonce = new byte[StateClaims.NONCE_BYTES];
+        random.nextBytes(nonce);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String state = states.sign(new StateClaims(now, nonce, ReturnPath.orHome(returnTo)));
+        return new LoginStarted(authorizeUri(state), state);
+    }
+
+    // Steps 6–8 (step 5 is the browser arriving with the callback).
+    @Override
+    public LoginOutcome complete(Callback callback) {
+        // The state is checked before anything else, also on error callbacks: an unauthenticated callback gets no
+        // further, and in particular never makes us call the portal.
+        StateCheck check = states.verify(callback.state(), clock.instant());
+        if (check instanceof StateCheck.Refused refused) {
+            return new LoginOutcome.Rejected(refused.reason(), "state refused");
+        }
+        StateClaims claims = ((StateCheck.Valid) check).claims();
+        if (callback.error() != null) {
+            return CANCELLED_BY_USER.equals(callback.error())
+                    ? new LoginOutcome.Rejected(Rejection.LOGIN_CANCELLED, "the user cancelled at the portal")
+                    : new LoginOutcome.Rejected(Rejection.LOGIN_FAILED, "the portal reported an error");
+        }
+        Optional<AuthorizationCode> code = codeOf(callback);
+        if (code.isEmpty()) {
+            return new LoginOutcome.Rejected(Rejection.CODE_MISSING, "no usable code on the callback");
+        }
+        ExchangeResult exchanged = tokenExchange.exchange(code.get());
+        if (exchanged instanceof ExchangeResult.Failed failed) {
+            return new LoginOutcome.Rejected(failed.reason(), failed.detail());
+        }
+        var token = ((ExchangeResult.Issued) exchanged).token();
+        Optional<VerifiedToken> verified = tokenVerifier.verify(token.value());
+        if (verified.isEmpty()) {
+            return new LoginOutcome.Rejected(Rejection.PORTAL_BAD_RESPONSE, "the issued token failed verification");
+        }
+        Duration lifetime = sessionLifetime(token.expiresIn(), verified.get().expiresAt());
+        if (lifetime.isZero()) {
+            return new LoginOutcome.Rejected(Rejection.PORTAL_BAD_RESPONSE, "the issued token is already expired");
+        }
+        SessionCookie session = new SessionCookie(settings.sessionCookieName(), token.value(), lifetime);
+        return new LoginOutcome.Completed(session, claims.returnTo(), verified.get().subject());
+    }
+
+    @Override
+    public Identity show(String token, Instant sessionEndsAt) {
+        UserLookup lookup = userDirectory.lookUp(token);
+        if (lookup instanceof UserLookup.Found found) {
+            return new Identity.Known(found.profile(), sessionEndsAt);
+        }
+        if (lookup instanceof UserLookup.Failed failed) {
+            return new Identity.Unavailable(failed.reason());
+        }
+        return new Identity.SessionOver();
+    }
+
+    @Override
+    public SessionCookie signOut() {
+        return SessionCookie.cleared(settings.sessionCookieName());
+    }
+
+    private URI authorizeUri(String state) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", settings.clientId());
+        query.put("redirect_uri", settings.redirectUri().toString());
+        query.put("state", state);
+        String base = settings.authorizeUri().toString();
+        String separator = settings.authorizeUri().getRawQuery() == null ? "?" : "&";
+        return URI.create(base + separator + query.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&")));
+    }
+
+    private static Optional<AuthorizationCode> codeOf(Callback callback) {
+        String code = callback.code();
+        if (code == null || code.isBlank() || code.length() > AuthorizationCode.MAX_LENGTH) {
+            return Optional.empty();
+        }
+        return Optional.of(new AuthorizationCode(code));
+    }
+
+    /** The cookie lives no longer than the portal says, nor past the token's own expiry; zero if already past. */
+    private Duration sessionLifetime(Duration expiresIn, Instant expiresAt) {
+        Duration untilExpiry = Duration.between(clock.instant(), expiresAt).truncatedTo(ChronoUnit.SECONDS);
+        Duration shorter = expiresIn.compareTo(untilExpiry) < 0 ? expiresIn : untilExpiry;
+        return shorter.isNegative() ? Duration.ZERO : shorter;
+    }
+}

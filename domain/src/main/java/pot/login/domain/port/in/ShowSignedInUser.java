@@ -1,0 +1,13 @@
+package pot.login.domain.port.in;
+
+import java.time.Instant;
+
+/** The signed-in user asks who they are ({@code /me}, the demo page). */
+public interface ShowSignedInUser {
+
+    /**
+     * @param token         the session's token, already verified by the adapter that read the cookie
+     * @param sessionEndsAt when the token expires
+     */
+    Identity show(String token, Instant sessionEndsAt);
+}

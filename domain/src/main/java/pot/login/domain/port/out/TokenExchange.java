@@ -1,0 +1,13 @@
+package pot.login.domain.port.out;
+
+import pot.login.domain.AuthorizationCode;
+
+/**
+ * Step 7: trade the authorization code for the login token, server to server, with this client's credentials.
+ * An implementation authenticates as the client and sends the redirect URI that the code was issued for; it never
+ * retries on its own, because a code is single use.
+ */
+public interface TokenExchange {
+
+    ExchangeResult exchange(AuthorizationCode code);
+}

@@ -1,0 +1,151 @@
+package pot.login.domain.state;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import pot.login.domain.Rejection;
+import pot.login.domain.ReturnPath;
+
+/**
+ * Writes and checks the {@code state} parameter (ADR-0002).
+ *
+ * <p>Format: {@code <key id>.<payload>.<mac>}, payload and mac in base64url without padding. The payload is
+ * {@code version (1 byte) | issued-at epoch seconds (8 bytes) | nonce (16 bytes) | return path (UTF-8)}; the mac is
+ * HMAC-SHA256 over the ASCII text {@code <key id>.<payload>}, so the key id is signed too.
+ *
+ * <p>Checks run cheapest first and every refusal is the same {@link Rejection#STATE_INVALID} until the signature holds,
+ * so a forger learns nothing about which part was wrong.
+ */
+public final class StateSigner {
+
+    /** Far above a real state (about 100 characters plus the return path), far below anything that costs us. */
+    public static final int MAX_LENGTH = 1024;
+
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final byte VERSION = 1;
+    private static final int HEADER_BYTES = 1 + Long.BYTES + StateClaims.NONCE_BYTES;
+    private static final int MAC_BYTES = 32;
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private final StateKeys keys;
+    private final Duration maxAge;
+    private final Duration allowedClockSkew;
+
+    public StateSigner(StateKeys keys, Duration maxAge, Duration allowedClockSkew) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.maxAge = positive(maxAge, "maxAge");
+        this.allowedClockSkew = Objects.requireNonNull(allowedClockSkew, "allowedClockSkew");
+        if (allowedClockSkew.isNegative()) {
+            throw new IllegalArgumentException("allowedClockSkew is never negative");
+        }
+    }
+
+    public Duration maxAge() {
+        return maxAge;
+    }
+
+    public String sign(StateClaims claims) {
+        byte[] path = claims.returnTo().value().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer payload = ByteBuffer.allocate(HEADER_BYTES + path.length)
+                .put(VERSION)
+                .putLong(claims.issuedAt().getEpochSecond())
+                .put(claims.nonce())
+                .put(path);
+        StateKey key = keys.signing();
+        String signed = key.id() + "." + ENCODER.encodeToString(payload.array());
+        return signed + "." + ENCODER.encodeToString(mac(key, signed));
+    }
+
+    public StateCheck verify(String state, Instant now) {
+        return authentic(state)
+                .map(payload -> judge(payload, now))
+                .orElseGet(() -> new StateCheck.Refused(Rejection.STATE_INVALID));
+    }
+
+    /** The payload of a state whose shape, key and signature hold; empty for anything else. */
+    private Optional<byte[]> authentic(String state) {
+        if (state == null || state.isEmpty() || state.length() > MAX_LENGTH) {
+            return Optional.empty();
+        }
+        int firstDot = state.indexOf('.');
+        int lastDot = state.lastIndexOf('.');
+        if (firstDot <= 0 || lastDot == firstDot || state.indexOf('.', firstDot + 1) != lastDot) {
+            return Optional.empty();
+        }
+        String keyId = state.substring(0, firstDot);
+        if (!StateKey.isWellFormedId(keyId)) {
+            return Optional.empty();
+        }
+        Optional<StateKey> key = keys.byId(keyId);
+        byte[] payload = decode(state.substring(firstDot + 1, lastDot));
+        byte[] presentedMac = decode(state.substring(lastDot + 1));
+        if (key.isEmpty() || payload == null || presentedMac == null || presentedMac.length != MAC_BYTES) {
+            return Optional.empty();
+        }
+        byte[] expectedMac = mac(key.get(), state.substring(0, lastDot));
+        // Constant time, so the time to refuse does not tell a forger how many bytes were right.
+        if (!MessageDigest.isEqual(expectedMac, presentedMac)) {
+            return Optional.empty();
+        }
+        return Optional.of(payload);
+    }
+
+    private StateCheck judge(byte[] payload, Instant now) {
+        if (payload.length < HEADER_BYTES || payload[0] != VERSION) {
+            return new StateCheck.Refused(Rejection.STATE_INVALID);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(payload);
+        buffer.get();
+        Instant issuedAt = Instant.ofEpochSecond(buffer.getLong());
+        byte[] nonce = new byte[StateClaims.NONCE_BYTES];
+        buffer.get(nonce);
+        String path = new String(payload, HEADER_BYTES, payload.length - HEADER_BYTES, StandardCharsets.UTF_8);
+        if (issuedAt.isAfter(now.plus(allowedClockSkew))) {
+            return new StateCheck.Refused(Rejection.STATE_FROM_FUTURE);
+        }
+        if (issuedAt.plus(maxAge).isBefore(now)) {
+            return new StateCheck.Refused(Rejection.STATE_EXPIRED);
+        }
+        ReturnPath returnTo = ReturnPath.orHome(path);
+        return new StateCheck.Valid(new StateClaims(issuedAt, nonce, returnTo));
+    }
+
+    private static byte[] decode(String base64url) {
+        // The decoder accepts padding and so several spellings of one value; a canonical state has none.
+        if (base64url.isEmpty() || base64url.indexOf('=') >= 0) {
+            return null;
+        }
+        try {
+            return DECODER.decode(base64url);
+        } catch (IllegalArgumentException notBase64url) {
+            return null;
+        }
+    }
+
+    private static byte[] mac(StateKey key, String signedText) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(key.secret().bytes(), ALGORITHM));
+            return mac.doFinal(signedText.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException missingFromTheJdk) {
+            throw new IllegalStateException("HmacSHA256 is required of every Java platform", missingFromTheJdk);
+        }
+    }
+
+    private static Duration positive(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + duration);
+        }
+        return duration;
+    }
+}
