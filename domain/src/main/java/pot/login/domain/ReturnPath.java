@@ -8,12 +8,13 @@ import java.util.regex.Pattern;
  */
 public record ReturnPath(String value) {
 
-    public static final ReturnPath HOME = new ReturnPath("/");
-    public static final int MAX_LENGTH = 512;
-
     // A single leading slash, then the RFC 3986 path, query and fragment characters. No backslash, no '%' escapes
     // (an encoded "//" or "\" could become one after decoding), no whitespace, no control characters.
     private static final Pattern LOCAL_PATH = Pattern.compile("/(?![/\\\\])[A-Za-z0-9\\-._~!$&'()*+,;=:@/?#]*");
+
+    public static final int MAX_LENGTH = 512;
+    // Declared after the pattern it is checked against: static fields initialise in order.
+    public static final ReturnPath HOME = new ReturnPath("/");
 
     public ReturnPath {
         if (!isLocal(value)) {

@@ -1,0 +1,83 @@
+package pot.login.adapters.http;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pot.login.domain.ReturnPath;
+import pot.login.domain.port.in.Callback;
+import pot.login.domain.port.in.CompleteLogin;
+import pot.login.domain.port.in.LoginOutcome;
+import pot.login.domain.port.in.LoginStarted;
+import pot.login.domain.port.in.StartLogin;
+
+/** Steps 1–3 and 5–8 over HTTP: {@code GET /login} and {@code GET /login/complete}. */
+// A landing page, an error page or a problem+json body, depending on what the client accepts.
+@Controller(value = "/login", produces = {MediaType.TEXT_HTML, MediaType.APPLICATION_JSON, "application/problem+json"})
+@Secured(SecurityRule.IS_ANONYMOUS)
+class LoginController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoginController.class);
+
+    private final StartLogin startLogin;
+    private final CompleteLogin completeLogin;
+
+    LoginController(StartLogin startLogin, CompleteLogin completeLogin) {
+        this.startLogin = startLogin;
+        this.completeLogin = completeLogin;
+    }
+
+    // Pure computation (sign a state, build a URL): stays on the event loop.
+    @Get
+    MutableHttpResponse<?> start(@Nullable @QueryValue("return_to") String returnTo) {
+        LoginStarted started = startLogin.start(returnTo);
+        LOG.info("login started");
+        return noStore(HttpResponse.seeOther(started.portalUri()));
+    }
+
+    // Calls the portal (step 7), so it runs off the event loop.
+    @Get("/complete")
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    MutableHttpResponse<?> complete(HttpRequest<?> request,
+                                    @Nullable @QueryValue String code,
+                                    @Nullable @QueryValue String state,
+                                    @Nullable @QueryValue String error) {
+        LoginOutcome outcome = completeLogin.complete(new Callback(code, state, error));
+        if (outcome instanceof LoginOutcome.Completed completed) {
+            LOG.info("login completed subject={}", completed.subject());
+            return noStore(landing(completed.landing()).cookie(SessionCookies.toCookie(completed.session())));
+        }
+        LoginOutcome.Rejected rejected = (LoginOutcome.Rejected) outcome;
+        LOG.info("login refused reason={} detail={}", rejected.reason().code(), rejected.detail());
+        return noStore(RejectionResponses.respond(request, rejected.reason()));
+    }
+
+    /**
+     * A page that moves on by itself instead of a redirect: the callback arrives from the portal's site, and a
+     * browser does not send a {@code SameSite=Strict} cookie on a redirect chain that began on another site. The
+     * refresh starts a new, same-site navigation, which carries the new session cookie on the very first page view.
+     */
+    private static MutableHttpResponse<String> landing(ReturnPath landing) {
+        String target = Html.escape(landing.value());
+        return HttpResponse.ok(Html.page("Signed in", """
+                        <p>You are signed in. <a href="%1$s">Continue</a></p>
+                        """.formatted(target),
+                        "<meta http-equiv=\"refresh\" content=\"0;url=" + target + "\">"))
+                .contentType(MediaType.TEXT_HTML_TYPE);
+    }
+
+    /** The login responses carry a state or a code in their URLs: never cache them, never leak them as Referer. */
+    private static <T> MutableHttpResponse<T> noStore(MutableHttpResponse<T> response) {
+        return response.header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer");
+    }
+}

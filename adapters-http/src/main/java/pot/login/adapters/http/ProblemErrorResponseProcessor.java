@@ -1,0 +1,62 @@
+package pot.login.adapters.http;
+
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+
+/**
+ * Errors raised by the framework rather than by our controllers (no route, wrong method, a malformed request, a
+ * missing session on {@code /me}) get the same problem+json or HTML shape, with a stable code per status. Replaces
+ * Micronaut's default processor, which answers {@code application/json} without a code.
+ */
+@Singleton
+class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Object> {
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public MutableHttpResponse<Object> processResponse(ErrorContext errorContext, MutableHttpResponse<?> response) {
+        if (errorContext.getRequest().getMethod() == HttpMethod.HEAD) {
+            return (MutableHttpResponse<Object>) response;
+        }
+        HttpStatus status = response.getStatus();
+        // The framework's own error messages may quote the request, so none of them is passed on.
+        return (MutableHttpResponse<Object>) Problems.respond(errorContext.getRequest(), response,
+                code(status), title(status), detail(status));
+    }
+
+    static String code(HttpStatus status) {
+        return switch (status) {
+            case UNAUTHORIZED -> "not_signed_in";
+            case FORBIDDEN -> "forbidden";
+            case NOT_FOUND -> "not_found";
+            case METHOD_NOT_ALLOWED -> "method_not_allowed";
+            case NOT_ACCEPTABLE -> "not_acceptable";
+            case REQUEST_ENTITY_TOO_LARGE -> "request_too_large";
+            case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";
+            case REQUEST_URI_TOO_LONG -> "request_uri_too_long";
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> "request_headers_too_large";
+            default -> status.getCode() < 500 ? "bad_request" : "internal_error";
+        };
+    }
+
+    private static String title(HttpStatus status) {
+        return switch (status) {
+            case UNAUTHORIZED -> "You are not signed in";
+            case NOT_FOUND -> "Page not found";
+            default -> status.getReason();
+        };
+    }
+
+    private static String detail(HttpStatus status) {
+        return switch (status) {
+            case UNAUTHORIZED -> "Sign in first, then try again.";
+            case NOT_FOUND -> "There is nothing at this address.";
+            default -> status.getCode() < 500
+                    ? "The request could not be understood."
+                    : "Something went wrong on our side. Nobody was signed in.";
+        };
+    }
+}

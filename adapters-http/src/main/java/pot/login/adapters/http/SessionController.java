@@ -1,0 +1,74 @@
+package pot.login.adapters.http;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import java.net.URI;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pot.login.domain.port.in.Identity;
+import pot.login.domain.port.in.ShowSignedInUser;
+import pot.login.domain.port.in.SignOut;
+
+/** {@code GET /me} and {@code POST /logout}: what a signed-in browser does with its session. */
+@Controller
+class SessionController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionController.class);
+
+    private final ShowSignedInUser showSignedInUser;
+    private final SignOut signOut;
+    private final Sessions sessions;
+
+    SessionController(ShowSignedInUser showSignedInUser, SignOut signOut, Sessions sessions) {
+        this.showSignedInUser = showSignedInUser;
+        this.signOut = signOut;
+        this.sessions = sessions;
+    }
+
+    // micronaut-security has verified the cookie (signature, exp, iss, aud) before this runs; anything else is a 401.
+    @Get("/me")
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    MutableHttpResponse<?> me(HttpRequest<?> request, Authentication authentication) {
+        Optional<Sessions.Session> session = sessions.of(request, authentication);
+        if (session.isEmpty()) {
+            return notSignedIn(request);
+        }
+        Identity identity = showSignedInUser.show(session.get().token(), session.get().expiresAt());
+        if (identity instanceof Identity.Known known) {
+            return HttpResponse.ok(SignedInUser.of(known)).header("Cache-Control", "no-store");
+        }
+        if (identity instanceof Identity.Unavailable unavailable) {
+            return RejectionResponses.respond(request, unavailable.reason());
+        }
+        // The portal no longer knows the token: end the session here too.
+        return notSignedIn(request).cookie(SessionCookies.toCookie(signOut.signOut()));
+    }
+
+    @Post(value = "/logout", produces = MediaType.ALL)
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    MutableHttpResponse<?> logout(@Nullable Authentication authentication) {
+        LOG.info("logout{}", authentication == null ? " without a session" : " subject=" + authentication.getName());
+        return HttpResponse.seeOther(URI.create("/"))
+                .cookie(SessionCookies.toCookie(signOut.signOut()))
+                .header("Cache-Control", "no-store");
+    }
+
+    static MutableHttpResponse<?> notSignedIn(HttpRequest<?> request) {
+        return Problems.respond(request, HttpStatus.UNAUTHORIZED, "not_signed_in", "You are not signed in",
+                "Sign in first, then try again.");
+    }
+}

@@ -1,0 +1,152 @@
+package pot.login.adapters.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.security.token.generator.TokenGenerator;
+import io.micronaut.test.annotation.MockBean;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import pot.login.domain.Rejection;
+import pot.login.domain.SessionCookie;
+import pot.login.domain.port.in.CompleteLogin;
+import pot.login.domain.port.in.Identity;
+import pot.login.domain.port.in.ShowSignedInUser;
+import pot.login.domain.port.in.SignOut;
+import pot.login.domain.port.in.StartLogin;
+import pot.login.domain.port.out.UserProfile;
+
+@MicronautTest
+class SessionControllerTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final Instant EXPIRY = Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    TokenGenerator tokenGenerator;
+    @Inject
+    ShowSignedInUser showSignedInUser;
+    @Inject
+    SignOut signOut;
+
+    @MockBean(StartLogin.class)
+    StartLogin startLogin() {
+        return mock(StartLogin.class);
+    }
+
+    @MockBean(CompleteLogin.class)
+    CompleteLogin completeLogin() {
+        return mock(CompleteLogin.class);
+    }
+
+    @MockBean(ShowSignedInUser.class)
+    ShowSignedInUser showSignedInUser() {
+        return mock(ShowSignedInUser.class);
+    }
+
+    @MockBean(SignOut.class)
+    SignOut signOut() {
+        SignOut signOut = mock(SignOut.class);
+        when(signOut.signOut()).thenReturn(SessionCookie.cleared("__Host-pot-session"));
+        return signOut;
+    }
+
+    @Test
+    void me_shows_the_signed_in_user_and_when_the_session_ends_in_rfc_3339() throws Exception {
+        String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
+                "exp", EXPIRY.getEpochSecond()));
+        when(showSignedInUser.show(eq(token), eq(EXPIRY))).thenReturn(new Identity.Known(
+                new UserProfile("demo", "Demo", "User", "demo@example.com"), EXPIRY));
+
+        HttpResponse<String> response = get("/me", "__Host-pot-session=" + token);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"id\":\"demo\"", "\"name\":\"Demo User\"",
+                "\"sessionEndsAt\":\"" + EXPIRY + "\"");
+    }
+
+    @Test
+    void me_without_a_session_cookie_is_a_401_not_signed_in_problem() throws Exception {
+        HttpResponse<String> response = get("/me", null);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("\"code\":\"not_signed_in\"");
+    }
+
+    @Test
+    void me_refuses_a_token_for_another_audience_or_issuer_or_past_its_expiry() throws Exception {
+        String otherAudience = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "another-client",
+                "exp", EXPIRY.getEpochSecond()));
+        String otherIssuer = token(Map.of("sub", "demo", "iss", "https://evil.test", "aud", "test-client",
+                "exp", EXPIRY.getEpochSecond()));
+        String expired = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
+                "exp", Instant.now().minusSeconds(120).getEpochSecond()));
+
+        for (String token : new String[] {otherAudience, otherIssuer, expired, token(Map.of("sub", "demo")) + "x"}) {
+            assertThat(get("/me", "__Host-pot-session=" + token).statusCode()).isEqualTo(401);
+        }
+        verify(showSignedInUser, never()).show(any(), any());
+    }
+
+    @Test
+    void me_reports_a_failing_portal_as_a_502_with_its_code() throws Exception {
+        String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
+                "exp", EXPIRY.getEpochSecond()));
+        when(showSignedInUser.show(any(), any())).thenReturn(new Identity.Unavailable(Rejection.PORTAL_UNAVAILABLE));
+
+        HttpResponse<String> response = get("/me", "__Host-pot-session=" + token);
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("\"code\":\"portal_unavailable\"").doesNotContain(token);
+    }
+
+    @Test
+    void logout_clears_the_session_cookie_with_the_same_attributes_and_goes_home() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(server.getURI().resolve("/logout"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(303);
+        assertThat(response.headers().firstValue("Location")).contains("/");
+        String cookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).startsWith("__Host-pot-session=;");
+        assertThat(LoginControllerTest.attributes(cookie))
+                .contains("max-age=0", "path=/", "secure", "httponly", "samesite=strict");
+    }
+
+    @Test
+    void logout_is_post_only() throws Exception {
+        assertThat(get("/logout", null).statusCode()).isEqualTo(405);
+    }
+
+    private String token(Map<String, Object> claims) {
+        return tokenGenerator.generateToken(claims).orElseThrow();
+    }
+
+    private HttpResponse<String> get(String path, String cookie) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.getURI().resolve(path))
+                .header("Accept", "application/json").GET();
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,135 @@
+package pot.login.app;
+
+import com.nimbusds.jwt.JWT;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
+import io.micronaut.security.token.jwt.validator.JsonWebTokenValidator;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import pot.login.adapters.portal.MicronautHttpTokenExchange;
+import pot.login.adapters.portal.MicronautHttpUserDirectory;
+import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
+import pot.login.adapters.portal.NimbusRs256Signature;
+import pot.login.adapters.portal.TokenRequestSettings;
+import pot.login.domain.Secret;
+import pot.login.domain.flow.LoginFlow;
+import pot.login.domain.flow.LoginSettings;
+import pot.login.domain.port.out.TokenExchange;
+import pot.login.domain.port.out.TokenVerifier;
+import pot.login.domain.port.out.UserDirectory;
+import pot.login.domain.state.StateKey;
+import pot.login.domain.state.StateKeys;
+import pot.login.domain.state.StateSigner;
+
+/**
+ * Every bean of the login, wired by hand: reading this class tells you which adapter serves which port. The domain
+ * classes carry no annotations, so nothing here is found by scanning.
+ */
+@Factory
+class LoginWiring {
+
+    /** Keys and documents fetched from the portal are small; anything larger is not what we asked for. */
+    private static final int MAX_KEY_DOCUMENT_BYTES = 64 * 1024;
+
+    /** The flow is the use cases: it is injected as StartLogin, CompleteLogin, ShowSignedInUser and SignOut. */
+    @Singleton
+    LoginFlow loginFlow(PotLoginConfiguration config, StateSigner states, TokenExchange tokenExchange,
+                        TokenVerifier tokenVerifier, UserDirectory userDirectory, Clock clock) {
+        LoginSettings settings = new LoginSettings(authorizeUri(config), Settings.require(config.getClientId(),
+                "pot-login.client-id"), Settings.require(config.getRedirectUri(), "pot-login.redirect-uri"),
+                config.getSessionCookieName());
+        return new LoginFlow(settings, states, tokenExchange, tokenVerifier, userDirectory, clock, new SecureRandom());
+    }
+
+    @Singleton
+    StateSigner stateSigner(PotLoginConfiguration config) {
+        PotLoginConfiguration.State state = config.getState();
+        return new StateSigner(stateKeys(state), state.getMaxAge(), state.getAllowedClockSkew());
+    }
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    TokenExchange tokenExchange(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config) {
+        return new MicronautHttpTokenExchange(portal, new TokenRequestSettings(
+                config.getTokenPath(),
+                Settings.require(config.getClientId(), "pot-login.client-id"),
+                Secret.of("pot-login.client-secret", Settings.require(config.getClientSecret(),
+                        "pot-login.client-secret")),
+                Settings.require(config.getRedirectUri(), "pot-login.redirect-uri"),
+                config.getClientAuthentication()));
+    }
+
+    @Singleton
+    UserDirectory userDirectory(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config) {
+        return new MicronautHttpUserDirectory(portal, config.getMePath());
+    }
+
+    @Singleton
+    TokenVerifier tokenVerifier(JsonWebTokenValidator<JWT, HttpRequest<?>> validator) {
+        return new MicronautSecurityTokenVerifier(validator);
+    }
+
+    /**
+     * The portal's token-signing key, for micronaut-security-jwt: it verifies both the token we are issued in step 7
+     * and the session cookie on every protected request. A PEM key (as Platform of Trust publishes) wins over JWKS.
+     */
+    @Singleton
+    SignatureConfiguration portalSignature(PotLoginConfiguration config,
+                                           @io.micronaut.context.annotation.Value(
+                                                   "${micronaut.http.services.portal.connect-timeout:2s}")
+                                           Duration connectTimeout,
+                                           @io.micronaut.context.annotation.Value(
+                                                   "${micronaut.http.services.portal.read-timeout:5s}")
+                                           Duration readTimeout) {
+        if (config.getPublicKeyPem() != null && !config.getPublicKeyPem().isBlank()) {
+            return NimbusRs256Signature.fromPem(config.getPublicKeyPem());
+        }
+        URI jwks = Settings.require(config.getJwksUri(), "pot-login.jwks-uri (or pot-login.public-key-pem)");
+        return NimbusRs256Signature.fromJwksUri(jwks, connectTimeout, readTimeout, MAX_KEY_DOCUMENT_BYTES);
+    }
+
+    private static URI authorizeUri(PotLoginConfiguration config) {
+        if (config.getAuthorizeUri() != null) {
+            return config.getAuthorizeUri();
+        }
+        return Settings.require(config.getApiRoot(), "pot-login.api-root").resolve("/");
+    }
+
+    /** The configured signing key first, then every other key: all of them verify. */
+    private static StateKeys stateKeys(PotLoginConfiguration.State state) {
+        Map<String, String> configured = state.getKeys();
+        if (configured == null || configured.isEmpty()) {
+            throw new IllegalStateException("pot-login.state.keys is missing: configure at least one state key");
+        }
+        String signingId = Settings.require(state.getSigningKeyId(), "pot-login.state.signing-key-id");
+        if (!configured.containsKey(signingId)) {
+            throw new IllegalStateException("pot-login.state.signing-key-id '" + signingId
+                    + "' is not one of pot-login.state.keys " + configured.keySet());
+        }
+        List<StateKey> newestFirst = new ArrayList<>();
+        newestFirst.add(stateKey(signingId, configured.get(signingId)));
+        configured.forEach((id, secret) -> {
+            if (!id.equals(signingId)) {
+                newestFirst.add(stateKey(id, secret));
+            }
+        });
+        return new StateKeys(newestFirst);
+    }
+
+    private static StateKey stateKey(String id, String secret) {
+        return new StateKey(id, Secret.of("pot-login.state.keys." + id, secret));
+    }
+}

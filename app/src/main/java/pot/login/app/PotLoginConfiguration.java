@@ -1,0 +1,181 @@
+package pot.login.app;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import pot.login.adapters.portal.ClientAuthentication;
+
+/**
+ * Everything under {@code pot-login.*}; see docs/configuration.md. Plain getters and setters because Micronaut binds
+ * them from YAML, system properties and environment variables alike ({@code POT_LOGIN_CLIENT_SECRET} →
+ * {@code pot-login.client-secret}). Values are checked where they are turned into domain values, which say what is
+ * wrong in their own words.
+ */
+@ConfigurationProperties("pot-login")
+public class PotLoginConfiguration {
+
+    private URI apiRoot;
+    private URI authorizeUri;
+    private String tokenPath = "/api/auth/v1/oauth/token/request";
+    private String mePath = "/api/me";
+    private String clientId;
+    private String clientSecret;
+    private ClientAuthentication clientAuthentication = ClientAuthentication.CLIENT_SECRET_POST;
+    private URI redirectUri;
+    private String issuer;
+    private URI jwksUri;
+    private String publicKeyPem;
+    private String sessionCookieName = "__Host-pot-session";
+    private State state = new State();
+
+    public URI getApiRoot() {
+        return apiRoot;
+    }
+
+    public void setApiRoot(URI apiRoot) {
+        this.apiRoot = apiRoot;
+    }
+
+    public URI getAuthorizeUri() {
+        return authorizeUri;
+    }
+
+    public void setAuthorizeUri(URI authorizeUri) {
+        this.authorizeUri = authorizeUri;
+    }
+
+    public String getTokenPath() {
+        return tokenPath;
+    }
+
+    public void setTokenPath(String tokenPath) {
+        this.tokenPath = tokenPath;
+    }
+
+    public String getMePath() {
+        return mePath;
+    }
+
+    public void setMePath(String mePath) {
+        this.mePath = mePath;
+    }
+
+    public String getClientId() {
+        return clientId;
+    }
+
+    public void setClientId(String clientId) {
+        this.clientId = clientId;
+    }
+
+    public String getClientSecret() {
+        return clientSecret;
+    }
+
+    public void setClientSecret(String clientSecret) {
+        this.clientSecret = clientSecret;
+    }
+
+    public ClientAuthentication getClientAuthentication() {
+        return clientAuthentication;
+    }
+
+    public void setClientAuthentication(ClientAuthentication clientAuthentication) {
+        this.clientAuthentication = clientAuthentication;
+    }
+
+    public URI getRedirectUri() {
+        return redirectUri;
+    }
+
+    public void setRedirectUri(URI redirectUri) {
+        this.redirectUri = redirectUri;
+    }
+
+    public String getIssuer() {
+        return issuer;
+    }
+
+    public void setIssuer(String issuer) {
+        this.issuer = issuer;
+    }
+
+    @Nullable
+    public URI getJwksUri() {
+        return jwksUri;
+    }
+
+    public void setJwksUri(@Nullable URI jwksUri) {
+        this.jwksUri = jwksUri;
+    }
+
+    @Nullable
+    public String getPublicKeyPem() {
+        return publicKeyPem;
+    }
+
+    public void setPublicKeyPem(@Nullable String publicKeyPem) {
+        this.publicKeyPem = publicKeyPem;
+    }
+
+    public String getSessionCookieName() {
+        return sessionCookieName;
+    }
+
+    public void setSessionCookieName(String sessionCookieName) {
+        this.sessionCookieName = sessionCookieName;
+    }
+
+    public State getState() {
+        return state;
+    }
+
+    public void setState(State state) {
+        this.state = state;
+    }
+
+    /** {@code pot-login.state.*}: the keys that sign states, and how long a state lives. */
+    @ConfigurationProperties("state")
+    public static class State {
+
+        private String signingKeyId;
+        private Map<String, String> keys = new LinkedHashMap<>();
+        private Duration maxAge = Duration.ofMinutes(10);
+        private Duration allowedClockSkew = Duration.ofSeconds(30);
+
+        public String getSigningKeyId() {
+            return signingKeyId;
+        }
+
+        public void setSigningKeyId(String signingKeyId) {
+            this.signingKeyId = signingKeyId;
+        }
+
+        public Map<String, String> getKeys() {
+            return keys;
+        }
+
+        public void setKeys(Map<String, String> keys) {
+            this.keys = keys;
+        }
+
+        public Duration getMaxAge() {
+            return maxAge;
+        }
+
+        public void setMaxAge(Duration maxAge) {
+            this.maxAge = maxAge;
+        }
+
+        public Duration getAllowedClockSkew() {
+            return allowedClockSkew;
+        }
+
+        public void setAllowedClockSkew(Duration allowedClockSkew) {
+            this.allowedClockSkew = allowedClockSkew;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package pot.login.app.sandbox;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import jakarta.annotation.PreDestroy;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pot.login.app.Application;
+import pot.login.app.PotLoginConfiguration;
+import pot.login.sandbox.PortalSandbox;
+import pot.login.sandbox.RegisteredClient;
+import pot.login.sandbox.SandboxSettings;
+
+/**
+ * In the sandbox setup, starts the local portal before the app serves, with this app registered as its client from
+ * the app's own settings, so the two can never disagree. The portal runs in its own application context and server
+ * on its own site (127.0.0.1), as the real portal is on another site than the app.
+ */
+@Context
+@Requires(env = Application.SANDBOX)
+class SandboxPortalLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxPortalLauncher.class);
+
+    private final PortalSandbox sandbox;
+
+    SandboxPortalLauncher(PotLoginConfiguration config) {
+        URI apiRoot = config.getApiRoot();
+        SandboxSettings settings = SandboxSettings.defaults()
+                .withHost(apiRoot.getHost())
+                .withPort(apiRoot.getPort())
+                .withIssuer(config.getIssuer())
+                .withClients(List.of(new RegisteredClient(config.getClientId(), config.getClientSecret(),
+                        List.of(config.getRedirectUri().toString()))));
+        // The sandbox's context sees this JVM's classpath: switch the app's own beans off inside it.
+        this.sandbox = PortalSandbox.start(settings, Map.of("pot-login.enabled", false));
+        LOG.info("Sandbox portal at {} (demo login: demo / demo)", sandbox.uri());
+    }
+
+    @PreDestroy
+    void stop() {
+        sandbox.close();
+    }
+}
