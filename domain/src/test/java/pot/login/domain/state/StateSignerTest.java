@@ -1,0 +1,160 @@
+package pot.login.domain.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+import pot.login.domain.Rejection;
+import pot.login.domain.ReturnPath;
+import pot.login.domain.Secret;
+
+class StateSignerTest {
+
+    static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+    static final StateKey KEY_1 = new StateKey("k1", Secret.of("k1", "state-key-one-0123456789abcdef0123456789"));
+    static final StateKey KEY_2 = new StateKey("k2", Secret.of("k2", "state-key-two-0123456789abcdef0123456789"));
+    static final byte[] NONCE = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    final StateSigner signer = signer(List.of(KEY_1));
+
+    static StateSigner signer(List<StateKey> keys) {
+        return new StateSigner(new StateKeys(keys), Duration.ofMinutes(10), Duration.ofSeconds(30));
+    }
+
+    static StateClaims claims(Instant issuedAt) {
+        return new StateClaims(issuedAt, NONCE, new ReturnPath("/reports"));
+    }
+
+    @Test
+    void accepts_the_state_it_signed_and_returns_its_claims() {
+        String state = signer.sign(claims(NOW));
+
+        assertThat(signer.verify(state, NOW)).isEqualTo(new StateCheck.Valid(claims(NOW)));
+    }
+
+    @Test
+    void writes_the_key_id_first_and_uses_base64url_without_padding() {
+        String state = signer.sign(claims(NOW));
+
+        assertThat(state).startsWith("k1.").matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    }
+
+    @Test
+    void refuses_a_state_whose_signature_was_tampered_with() {
+        String state = signer.sign(claims(NOW));
+        char last = state.charAt(state.length() - 2);
+        String tampered = state.substring(0, state.length() - 2) + (last == 'A' ? 'B' : 'A') + state.charAt(state.length() - 1);
+
+        assertThat(signer.verify(tampered, NOW)).isEqualTo(new StateCheck.Refused(Rejection.STATE_INVALID));
+    }
+
+    @Test
+    void refuses_a_state_whose_payload_was_changed_even_with_a_valid_looking_signature() {
+        String state = signer.sign(claims(NOW));
+        String[] parts = state.split("\\.");
+        String otherPayload = signer.sign(new StateClaims(NOW, NONCE, new ReturnPath("/admin"))).split("\\.")[1];
+
+        assertThat(signer.verify(parts[0] + "." + otherPayload + "." + parts[2], NOW))
+                .isEqualTo(new StateCheck.Refused(Rejection.STATE_INVALID));
+    }
+
+    @Test
+    void refuses_a_state_signed_with_an_unknown_key_id() {
+        String foreign = signer(List.of(KEY_2)).sign(claims(NOW));
+
+        assertThat(signer.verify(foreign, NOW)).isEqualTo(new StateCheck.Refused(Rejection.STATE_INVALID));
+    }
+
+    @Test
+    void refuses_a_state_signed_by_another_secret_under_our_key_id() {
+        StateKey impostor = new StateKey("k1", Secret.of("k1", "not-our-secret-0123456789abcdef0123456789"));
+        String forged = signer(List.of(impostor)).sign(claims(NOW));
+
+        assertThat(signer.verify(forged, NOW)).isEqualTo(new StateCheck.Refused(Rejection.STATE_INVALID));
+    }
+
+    @Test
+    void refuses_a_state_older_than_the_max_age() {
+        String state = signer.sign(claims(NOW));
+
+        assertThat(signer.verify(state, NOW.plus(Duration.ofMinutes(10)))).isInstanceOf(StateCheck.Valid.class);
+        assertThat(signer.verify(state, NOW.plus(Duration.ofMinutes(10)).plusSeconds(1)))
+                .isEqualTo(new StateCheck.Refused(Rejection.STATE_EXPIRED));
+    }
+
+    @Test
+    void refuses_a_state_issued_further_in_the_future_than_the_clock_skew() {
+        assertThat(signer.verify(signer.sign(claims(NOW.plusSeconds(30))), NOW)).isInstanceOf(StateCheck.Valid.class);
+        assertThat(signer.verify(signer.sign(claims(NOW.plusSeconds(31))), NOW))
+                .isEqualTo(new StateCheck.Refused(Rejection.STATE_FROM_FUTURE));
+    }
+
+    @Test
+    void refuses_every_truncation_of_a_valid_state() {
+        String state = signer.sign(claims(NOW));
+
+        for (int length = 0; length < state.length(); length++) {
+            assertThat(signer.verify(state.substring(0, length), NOW))
+                    .as("truncated to %d characters", length)
+                    .isEqualTo(new StateCheck.Refused(Rejection.STATE_INVALID));
+        }
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {".", "..", "k1..", "k1.AAAA.", "k1.!!!!.AAAA", "k1.AAAA.AAAA=", "k1.a+b/.AAAA",
+            "k1.AAAA.AAAA.AAAA", "k 1.AAAA.AAAA", "é.AAAA.AAAA"})
+    void refuses_empty_malformed_and_non_base64url_states(String state) {
+        assertThat(signer.verify(state, NOW)).isEqualTo(new StateCheck.Refused(Rejection.STATE_INVALID));
+    }
+
+    @Test
+    void refuses_an_oversized_state_without_looking_further() {
+        assertThat(signer.verify("k1." + "A".repeat(StateSigner.MAX_LENGTH) + ".AAAA", NOW))
+                .isEqualTo(new StateCheck.Refused(Rejection.STATE_INVALID));
+    }
+
+    @Test
+    void refuses_a_padded_spelling_of_a_valid_state() {
+        String state = signer.sign(claims(NOW));
+        String[] parts = state.split("\\.");
+        byte[] mac = Base64.getUrlDecoder().decode(parts[2]);
+
+        assertThat(signer.verify(parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().encodeToString(mac), NOW))
+                .isEqualTo(new StateCheck.Refused(Rejection.STATE_INVALID));
+    }
+
+    @Test
+    void a_retired_key_still_verifies_while_the_newest_key_signs() {
+        StateSigner before = signer(List.of(KEY_1));
+        StateSigner afterRotation = signer(List.of(KEY_2, KEY_1));
+        String oldState = before.sign(claims(NOW));
+
+        assertThat(afterRotation.sign(claims(NOW))).startsWith("k2.");
+        assertThat(afterRotation.verify(oldState, NOW)).isInstanceOf(StateCheck.Valid.class);
+    }
+
+    @Test
+    void gives_every_state_a_distinct_value_when_nonces_differ() {
+        String first = signer.sign(claims(NOW));
+        String second = signer.sign(new StateClaims(NOW, "fedcba9876543210".getBytes(StandardCharsets.US_ASCII),
+                new ReturnPath("/reports")));
+
+        assertThat(first).isNotEqualTo(second);
+    }
+
+    @Test
+    void a_state_key_must_be_at_least_32_bytes_and_its_secret_never_prints() {
+        assertThatThrownBy(() -> new StateKey("short", Secret.of("short", "too-short")))
+                .hasMessageContaining("shorter than 32 bytes");
+        assertThat(KEY_1.toString()).doesNotContain("state-key-one");
+    }
+}
