@@ -2,6 +2,8 @@ package pot.login.app.sandbox;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import java.net.URI;
 import java.util.List;
@@ -16,11 +18,13 @@ import pot.login.sandbox.SandboxSettings;
 
 /**
  * In the sandbox setup, starts the local portal before the app serves, with this app registered as its client from
- * the app's own settings, so the two can never disagree. The portal runs in its own application context and server
- * on its own site (127.0.0.1), as the real portal is on another site than the app.
+ * the app's own settings, so the two can never disagree. The portal runs in its own application context and server,
+ * on its own site (127.0.0.1), as the real portal is on another site than the app. Set
+ * {@code pot-login.sandbox.start=false} to use a sandbox started on its own ({@code ./run-sandbox}) instead.
  */
 @Context
 @Requires(env = Application.SANDBOX)
+@Requires(property = "pot-login.sandbox.start", notEquals = "false")
 class SandboxPortalLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxPortalLauncher.class);
@@ -37,7 +41,12 @@ class SandboxPortalLauncher {
                         List.of(config.getRedirectUri().toString()))));
         // The sandbox's context sees this JVM's classpath: switch the app's own beans off inside it.
         this.sandbox = PortalSandbox.start(settings, Map.of("pot-login.enabled", false));
-        LOG.info("Sandbox portal at {} (demo login: demo / demo)", sandbox.uri());
+    }
+
+    @EventListener
+    void onStartup(ServerStartupEvent event) {
+        LOG.info("pot-login demo: open {} and sign in as demo / demo (sandbox portal at {})",
+                event.getSource().getURI(), sandbox.uri());
     }
 
     @PreDestroy

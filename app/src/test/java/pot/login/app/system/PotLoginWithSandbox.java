@@ -1,0 +1,85 @@
+package pot.login.app.system;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import pot.login.sandbox.PortalSandbox;
+import pot.login.sandbox.RegisteredClient;
+import pot.login.sandbox.SandboxSettings;
+
+/**
+ * The app and the sandbox portal as the demo runs them, each on its own server and site (app on localhost, portal on
+ * 127.0.0.1), on free ports. The app is pointed at the portal only through configuration, as at a remote portal.
+ */
+final class PotLoginWithSandbox implements AutoCloseable {
+
+    static final String CLIENT_ID = "system-test-client";
+    static final String CLIENT_SECRET = "system-test-client-secret-0123456789abcdef";
+    static final String STATE_KEY = "system-test-state-key-0123456789abcdef0123";
+
+    final PortalSandbox portal;
+    final EmbeddedServer app;
+
+    private PotLoginWithSandbox(PortalSandbox portal, EmbeddedServer app) {
+        this.portal = portal;
+        this.app = app;
+    }
+
+    static PotLoginWithSandbox start(Map<String, Object> extraAppSettings) {
+        int appPort = freePort();
+        URI redirectUri = URI.create("http://localhost:" + appPort + "/login/complete");
+        PortalSandbox portal = PortalSandbox.start(SandboxSettings.defaults()
+                        .withPort(0)
+                        .withClients(List.of(new RegisteredClient(CLIENT_ID, CLIENT_SECRET,
+                                List.of(redirectUri.toString())))),
+                Map.of("pot-login.enabled", false));
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("micronaut.server.port", appPort);
+        settings.put("micronaut.server.host", "localhost");
+        settings.put("pot-login.api-root", portal.uri().toString());
+        settings.put("pot-login.issuer", portal.issuer());
+        settings.put("pot-login.client-id", CLIENT_ID);
+        settings.put("pot-login.client-secret", CLIENT_SECRET);
+        settings.put("pot-login.redirect-uri", redirectUri.toString());
+        settings.put("pot-login.state.signing-key-id", "system-1");
+        settings.put("pot-login.state.keys.system-1", STATE_KEY);
+        settings.putAll(extraAppSettings);
+        try {
+            EmbeddedServer app = ApplicationContext.run(EmbeddedServer.class, settings);
+            return new PotLoginWithSandbox(portal, app);
+        } catch (RuntimeException e) {
+            portal.close();
+            throw e;
+        }
+    }
+
+    URI app(String path) {
+        return app.getURI().resolve(path);
+    }
+
+    ApplicationContext appContext() {
+        return app.getApplicationContext();
+    }
+
+    @Override
+    public void close() {
+        try {
+            app.getApplicationContext().close();
+        } finally {
+            portal.close();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package pot.login.app.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * An HTTP client that behaves like one browser profile, one hop at a time: it never follows redirects by itself, and
+ * keeps a cookie jar per host (host-only cookies, as {@code __Host-} cookies are), so a test sees and checks every step.
+ */
+final class ScriptedBrowser {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final Map<String, Map<String, String>> cookiesByHost = new LinkedHashMap<>();
+
+    HttpResponse<String> get(URI uri) {
+        return send(HttpRequest.newBuilder(uri).GET(), uri);
+    }
+
+    HttpResponse<String> get(String uri) {
+        return get(URI.create(uri));
+    }
+
+    HttpResponse<String> postForm(URI uri, Map<String, String> form) {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), uri);
+    }
+
+    HttpResponse<String> post(URI uri) {
+        return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), uri);
+    }
+
+    /** The value of a cookie this browser holds for a host, or null. */
+    String cookie(URI site, String name) {
+        return cookiesByHost.getOrDefault(site.getHost(), Map.of()).get(name);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, URI uri) {
+        request.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+                .timeout(Duration.ofSeconds(15));
+        Map<String, String> jar = cookiesByHost.computeIfAbsent(uri.getHost(), host -> new LinkedHashMap<>());
+        if (!jar.isEmpty()) {
+            request.header("Cookie", jar.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("; ")));
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response.headers().allValues("Set-Cookie").forEach(setCookie -> store(jar, setCookie));
+            return response;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void store(Map<String, String> jar, String setCookie) {
+        String[] nameValue = setCookie.split(";", 2)[0].split("=", 2);
+        boolean expired = attributes(setCookie).contains("max-age=0");
+        if (expired) {
+            jar.remove(nameValue[0]);
+        } else {
+            jar.put(nameValue[0], nameValue.length > 1 ? nameValue[1] : "");
+        }
+    }
+
+    /** The attributes after name=value, trimmed and lower-cased. */
+    static List<String> attributes(String setCookie) {
+        return java.util.Arrays.stream(setCookie.split(";")).skip(1)
+                .map(attribute -> attribute.trim().toLowerCase(Locale.ROOT))
+                .toList();
+    }
+}
