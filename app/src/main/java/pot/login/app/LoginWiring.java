@@ -6,6 +6,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
+import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
 import io.micronaut.security.token.jwt.validator.JsonWebTokenValidator;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -19,6 +20,7 @@ import pot.login.adapters.portal.MicronautHttpTokenExchange;
 import pot.login.adapters.portal.MicronautHttpUserDirectory;
 import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
 import pot.login.adapters.portal.NimbusRs256Signature;
+import pot.login.adapters.portal.PortalTokenClaims;
 import pot.login.adapters.portal.TokenRequestSettings;
 import pot.login.domain.Secret;
 import pot.login.domain.flow.LoginFlow;
@@ -99,6 +101,12 @@ class LoginWiring {
         }
         URI jwks = Settings.require(config.getJwksUri(), "pot-login.jwks-uri (or pot-login.public-key-pem)");
         return NimbusRs256Signature.fromJwksUri(jwks, connectTimeout, readTimeout, MAX_KEY_DOCUMENT_BYTES);
+    }
+
+    /** Exact issuer and a required expiry, on top of micronaut-security-jwt's own audience and expiry checks. */
+    @Singleton
+    GenericJwtClaimsValidator<HttpRequest<?>> portalTokenClaims(PotLoginConfiguration config) {
+        return new PortalTokenClaims(Settings.require(config.getIssuer(), "pot-login.issuer"));
     }
 
     private static URI authorizeUri(PotLoginConfiguration config) {

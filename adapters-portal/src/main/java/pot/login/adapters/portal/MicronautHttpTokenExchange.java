@@ -1,0 +1,147 @@
+package pot.login.adapters.portal;
+
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.security.oauth2.endpoint.token.response.TokenError;
+import io.micronaut.security.oauth2.endpoint.token.response.TokenErrorResponse;
+import io.micronaut.security.oauth2.endpoint.token.response.TokenResponse;
+import io.micronaut.security.oauth2.grants.AuthorizationCodeGrant;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pot.login.domain.AccessToken;
+import pot.login.domain.AuthorizationCode;
+import pot.login.domain.Rejection;
+import pot.login.domain.port.out.ExchangeResult;
+import pot.login.domain.port.out.TokenExchange;
+
+/**
+ * Step 7 over Micronaut's HTTP client: the RFC 6749 §4.1.3 token request, form-encoded, to the portal's token
+ * endpoint. Blocking, because the flow runs on a blocking executor; never retried, because a code is single use and a
+ * retry after a lost answer can only fail or, worse, hide which attempt the portal honoured.
+ *
+ * <p>Neither the code, the client secret nor the token ever reaches a log line or a {@code detail}: failures are
+ * described by a reason, the status and, for RFC 6749 errors, the error code alone.
+ */
+public final class MicronautHttpTokenExchange implements TokenExchange {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MicronautHttpTokenExchange.class);
+    private static final String BEARER = "Bearer";
+
+    private final HttpClient portal;
+    private final TokenRequestSettings settings;
+
+    /**
+     * @param portal a client whose base URL is the portal's API root; its read timeout, max content length and
+     *               redirect policy (redirects off: a 307 would replay the secret elsewhere) come from configuration
+     */
+    public MicronautHttpTokenExchange(HttpClient portal, TokenRequestSettings settings) {
+        this.portal = Objects.requireNonNull(portal, "portal");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    public ExchangeResult exchange(AuthorizationCode code) {
+        Objects.requireNonNull(code, "code");
+        try {
+            HttpResponse<TokenResponse> response = portal.toBlocking().exchange(request(code),
+                    Argument.of(TokenResponse.class), Argument.of(TokenErrorResponse.class));
+            return issued(response);
+        } catch (HttpClientResponseException e) {
+            return refused(e);
+        } catch (HttpClientException e) {
+            return failed(PortalFailure.ofTransport(e));
+        }
+    }
+
+    private MutableHttpRequest<Map<String, String>> request(AuthorizationCode code) {
+        AuthorizationCodeGrant grant = new AuthorizationCodeGrant();
+        grant.setCode(code.value());
+        grant.setRedirectUri(settings.redirectUri().toString());
+        grant.setClientId(settings.clientId());
+        if (settings.authentication() == ClientAuthentication.CLIENT_SECRET_POST) {
+            grant.setClientSecret(settings.clientSecret().reveal());
+        }
+        MutableHttpRequest<Map<String, String>> request = HttpRequest.POST(settings.tokenPath(), grant.toMap())
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
+                .accept(MediaType.APPLICATION_JSON_TYPE);
+        if (settings.authentication() == ClientAuthentication.CLIENT_SECRET_BASIC) {
+            // RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding, unlike plain RFC 7617.
+            request.basicAuth(formEncoded(settings.clientId()), formEncoded(settings.clientSecret().reveal()));
+        }
+        return request;
+    }
+
+    private static ExchangeResult issued(HttpResponse<TokenResponse> response) {
+        int status = response.code();
+        if (status != HttpStatus.OK.getCode()) {
+            return failed(PortalFailure.ofStatus(status));
+        }
+        Optional<TokenResponse> body = response.getBody();
+        if (body.isEmpty()) {
+            return failed(PortalFailure.badResponse(status, "token response without a JSON body"));
+        }
+        TokenResponse token = body.get();
+        if (token.getAccessToken() == null || token.getAccessToken().isBlank()) {
+            return failed(PortalFailure.badResponse(status, "token response without access_token"));
+        }
+        if (!BEARER.equalsIgnoreCase(token.getTokenType())) {
+            return failed(PortalFailure.badResponse(status, "token_type is not Bearer"));
+        }
+        // expires_in is optional in RFC 6749, but without it we could not bound the session cookie's lifetime.
+        if (token.getExpiresIn() == null || token.getExpiresIn() <= 0) {
+            return failed(PortalFailure.badResponse(status, "token response without a positive expires_in"));
+        }
+        return new ExchangeResult.Issued(
+                new AccessToken(token.getAccessToken(), Duration.ofSeconds(token.getExpiresIn())));
+    }
+
+    private static ExchangeResult refused(HttpClientResponseException e) {
+        int status = e.code();
+        if (status < 400) {
+            // Micronaut reports a 2xx whose body it could not decode this way.
+            return failed(PortalFailure.badResponse(status, "unreadable token response"));
+        }
+        if (status >= 500) {
+            return failed(PortalFailure.ofStatus(status));
+        }
+        return errorCode(e).map(error -> failed(rfc6749Error(error, status)))
+                .orElseGet(() -> failed(PortalFailure.ofStatus(status)));
+    }
+
+    /**
+     * The RFC 6749 §5.2 error, if the body is one. An error code outside §5.2 does not decode, and its description is
+     * never read: it may echo our input.
+     */
+    private static Optional<TokenError> errorCode(HttpClientResponseException e) {
+        return e.getResponse().getBody(TokenErrorResponse.class).map(TokenErrorResponse::getError);
+    }
+
+    private static PortalFailure rfc6749Error(TokenError error, int status) {
+        // Every §5.2 error but invalid_grant means our client setup and the portal's registration disagree: no user
+        // can fix that by signing in again.
+        Rejection reason = error == TokenError.INVALID_GRANT ? Rejection.CODE_REJECTED : Rejection.CLIENT_REJECTED;
+        return new PortalFailure(reason, error.toString(), status);
+    }
+
+    private static ExchangeResult failed(PortalFailure failure) {
+        LOG.warn("Token exchange failed: reason={} status={}", failure.reason().code(), failure.statusText());
+        return new ExchangeResult.Failed(failure.reason(), failure.detail());
+    }
+
+    private static String formEncoded(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

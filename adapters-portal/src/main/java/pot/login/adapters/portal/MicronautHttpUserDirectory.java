@@ -1,0 +1,88 @@
+package pot.login.adapters.portal;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pot.login.domain.port.out.UserDirectory;
+import pot.login.domain.port.out.UserLookup;
+import pot.login.domain.port.out.UserProfile;
+
+/**
+ * The user lookup over Micronaut's HTTP client: {@code GET {api-root}{me-path}} with the user's token as a bearer
+ * token. Blocking, like the rest of the flow. The token never reaches a log line or a {@code detail}.
+ */
+public final class MicronautHttpUserDirectory implements UserDirectory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MicronautHttpUserDirectory.class);
+
+    private final HttpClient portal;
+    private final String mePath;
+
+    /**
+     * @param portal a client whose base URL is the portal's API root, with timeouts and max content length from
+     *               configuration
+     * @param mePath the user endpoint below the API root; Platform of Trust's is {@code /api/me}
+     */
+    public MicronautHttpUserDirectory(HttpClient portal, String mePath) {
+        this.portal = Objects.requireNonNull(portal, "portal");
+        this.mePath = Objects.requireNonNull(mePath, "mePath");
+        PortalPaths.requireRelative(mePath, "user path");
+    }
+
+    @Override
+    public UserLookup lookUp(String token) {
+        Objects.requireNonNull(token, "token");
+        try {
+            HttpResponse<PersonDocument> response = portal.toBlocking().exchange(
+                    HttpRequest.GET(mePath).bearerAuth(token).accept(MediaType.APPLICATION_JSON_TYPE),
+                    PersonDocument.class);
+            return found(response);
+        } catch (HttpClientResponseException e) {
+            return refused(e.code());
+        } catch (HttpClientException e) {
+            return failed(PortalFailure.ofTransport(e));
+        }
+    }
+
+    private static UserLookup found(HttpResponse<PersonDocument> response) {
+        int status = response.code();
+        if (status != HttpStatus.OK.getCode()) {
+            return failed(PortalFailure.ofStatus(status));
+        }
+        Optional<PersonDocument> body = response.getBody();
+        if (body.isEmpty()) {
+            return failed(PortalFailure.badResponse(status, "user response without a JSON body"));
+        }
+        PersonDocument person = body.get();
+        if (person.id() == null || person.id().isBlank()) {
+            return failed(PortalFailure.badResponse(status, "user document without @id"));
+        }
+        return new UserLookup.Found(
+                new UserProfile(person.id(), person.firstName(), person.lastName(), person.email()));
+    }
+
+    private static UserLookup refused(int status) {
+        if (status == HttpStatus.UNAUTHORIZED.getCode() || status == HttpStatus.FORBIDDEN.getCode()) {
+            LOG.debug("User lookup: the portal refused the token (status {})", status);
+            return new UserLookup.TokenRefused();
+        }
+        if (status < 400) {
+            // Micronaut reports a 2xx whose body it could not decode this way.
+            return failed(PortalFailure.badResponse(status, "unreadable user document"));
+        }
+        return failed(PortalFailure.ofStatus(status));
+    }
+
+    private static UserLookup failed(PortalFailure failure) {
+        LOG.warn("User lookup failed: reason={} status={}", failure.reason().code(), failure.statusText());
+        return new UserLookup.Failed(failure.reason(), failure.detail());
+    }
+}

@@ -1,0 +1,169 @@
+package pot.login.adapters.portal;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.SignedJWT;
+import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The portal's token-signing key, for micronaut-security-jwt: verifies RS256 and nothing else. Pinning the algorithm
+ * here, not trusting the token's header, is what defeats algorithm confusion (an HS256 token "signed" with the public
+ * key as HMAC secret) and downgrades to algorithms the portal never uses.
+ *
+ * <p>Keys come either from the portal's JWKS document (cached, and fetched again when a token names an unknown
+ * {@code kid}, which is how key rotation reaches us) or from a PEM public key, as Platform of Trust published theirs.
+ */
+public final class NimbusRs256Signature implements SignatureConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NimbusRs256Signature.class);
+    private static final JWSAlgorithm ALGORITHM = JWSAlgorithm.RS256;
+    /** NIST SP 800-131A: RSA keys below 2048 bits are disallowed for signatures. */
+    private static final int MIN_KEY_BITS = 2048;
+    private static final Pattern PEM_PUBLIC_KEY = Pattern.compile(
+            "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
+
+    private final JWSKeySelector<SecurityContext> keys;
+    private final String source;
+
+    private NimbusRs256Signature(JWSKeySelector<SecurityContext> keys, String source) {
+        this.keys = keys;
+        this.source = source;
+    }
+
+    /**
+     * Keys from a JWKS document, fetched on first use, cached, and fetched again for an unknown key id (rate limited
+     * by nimbus, so a stream of forged key ids cannot make us hammer the portal).
+     */
+    public static NimbusRs256Signature fromJwksUri(URI jwksUri, Duration connectTimeout, Duration readTimeout,
+                                                   int sizeLimitBytes) {
+        Objects.requireNonNull(jwksUri, "jwksUri");
+        if (sizeLimitBytes <= 0) {
+            throw new IllegalArgumentException("the JWKS size limit is positive, got " + sizeLimitBytes);
+        }
+        DefaultResourceRetriever retriever = new DefaultResourceRetriever(
+                millis(connectTimeout, "connect timeout"), millis(readTimeout, "read timeout"), sizeLimitBytes);
+        JWKSource<SecurityContext> jwks = JWKSourceBuilder.<SecurityContext>create(url(jwksUri), retriever).build();
+        return new NimbusRs256Signature(new JWSVerificationKeySelector<>(ALGORITHM, jwks), "JWKS at " + jwksUri);
+    }
+
+    /**
+     * One key, as a PEM {@code -----BEGIN PUBLIC KEY-----} block (X.509 SubjectPublicKeyInfo).
+     *
+     * @throws IllegalArgumentException if the text is not a PEM RSA public key of at least 2048 bits
+     */
+    public static NimbusRs256Signature fromPem(String pemPublicKey) {
+        Objects.requireNonNull(pemPublicKey, "pemPublicKey");
+        List<RSAPublicKey> key = List.of(rsaPublicKey(pemPublicKey));
+        // A PEM key has no key id, so nimbus's JWK matching (which requires the token's kid) would never select it:
+        // the one published key is the candidate for every token, whatever kid its header names.
+        return new NimbusRs256Signature((header, context) -> key, "PEM public key");
+    }
+
+    @Override
+    public String supportedAlgorithmsMessage() {
+        return "Only the RS256 JWS algorithm is supported";
+    }
+
+    @Override
+    public boolean supports(JWSAlgorithm algorithm) {
+        return ALGORITHM.equals(algorithm);
+    }
+
+    /** True only for an RS256 signature by one of the portal's keys; false, never an exception, for anything else. */
+    @Override
+    public boolean verify(SignedJWT jwt) {
+        if (!ALGORITHM.equals(jwt.getHeader().getAlgorithm())) {
+            return false;
+        }
+        try {
+            for (Key key : keys.selectJWSKeys(jwt.getHeader(), null)) {
+                if (key instanceof RSAPublicKey rsa && strongEnough(rsa) && jwt.verify(new RSASSAVerifier(rsa))) {
+                    return true;
+                }
+            }
+        } catch (KeySourceException e) {
+            // Every token fails while this lasts: operators must see it. The message names the JWKS URL, no token.
+            LOG.warn("Cannot load the portal's signing keys from {}: {}", source, e.getMessage());
+        } catch (JOSEException | IllegalStateException e) {
+            LOG.debug("Token signature not verified: {}", e.getClass().getSimpleName());
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "NimbusRs256Signature[" + source + "]";
+    }
+
+    private static RSAPublicKey rsaPublicKey(String pem) {
+        Matcher matcher = PEM_PUBLIC_KEY.matcher(pem.strip());
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException(
+                    "the portal's public key is one PEM '-----BEGIN PUBLIC KEY-----' block (X.509 SubjectPublicKeyInfo)");
+        }
+        RSAPublicKey key;
+        try {
+            byte[] der = Base64.getMimeDecoder().decode(matcher.group(1));
+            key = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+        } catch (InvalidKeySpecException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "the portal's public key is not an RSA public key (PEM, X.509 SubjectPublicKeyInfo)", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no RSA", e);
+        }
+        if (!strongEnough(key)) {
+            throw new IllegalArgumentException("the portal's public key has " + key.getModulus().bitLength()
+                    + " bits; an RSA signing key has at least " + MIN_KEY_BITS);
+        }
+        return key;
+    }
+
+    private static boolean strongEnough(RSAPublicKey key) {
+        return key.getModulus().bitLength() >= MIN_KEY_BITS;
+    }
+
+    private static int millis(Duration duration, String what) {
+        Objects.requireNonNull(duration, what);
+        if (duration.isNegative() || duration.isZero() || duration.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the JWKS " + what + " is positive and below 24 days, got " + duration);
+        }
+        return (int) duration.toMillis();
+    }
+
+    private static URL url(URI uri) {
+        String scheme = uri.getScheme();
+        if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme)) {
+            throw new IllegalArgumentException("the JWKS URI is an absolute http(s) URL: " + uri);
+        }
+        try {
+            return uri.toURL();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("the JWKS URI is an absolute http(s) URL: " + uri, e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package pot.login.adapters.portal;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.security.token.Claims;
+import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
+import java.util.Objects;
+
+/**
+ * The claims checks that micronaut-security-jwt's own validators leave loose, for every token the portal issues (the
+ * one of step 7 and the session cookie on every request): the issuer must be exactly ours, and an expiry must be
+ * present. The built-in issuer validator accepts any issuer that the configured one merely ends with, and the
+ * built-in expiry validator lets a token without {@code exp} pass, which would make a session that never ends.
+ */
+public final class PortalTokenClaims implements GenericJwtClaimsValidator<HttpRequest<?>> {
+
+    private final String issuer;
+
+    public PortalTokenClaims(String issuer) {
+        this.issuer = Objects.requireNonNull(issuer, "issuer");
+        if (issuer.isBlank()) {
+            throw new IllegalArgumentException("the portal's issuer is not blank");
+        }
+    }
+
+    @Override
+    public boolean validate(Claims claims, HttpRequest<?> request) {
+        return issuer.equals(claims.get(Claims.ISSUER)) && claims.get(Claims.EXPIRATION_TIME) != null;
+    }
+}

@@ -1,0 +1,252 @@
+package pot.login.adapters.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.context.annotation.Property;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import pot.login.domain.AuthorizationCode;
+import pot.login.domain.Rejection;
+import pot.login.domain.Secret;
+import pot.login.domain.port.out.ExchangeResult;
+
+@MicronautTest
+@Property(name = "spec.name", value = "MicronautHttpTokenExchangeTest")
+// The fake's routes are plain test fixtures: micronaut-security, on this module's classpath, would deny them.
+@Property(name = "micronaut.security.enabled", value = "false")
+class MicronautHttpTokenExchangeTest {
+
+    static final String CLIENT_ID = "demo-client";
+    static final String CLIENT_SECRET = "s3cret value/with+reserved&chars";
+    static final AuthorizationCode CODE = new AuthorizationCode("code-4f9c2a7e-single-use");
+    static final URI REDIRECT_URI = URI.create("http://localhost:8080/login/complete");
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    FakeAuthorizationBackend backend;
+
+    private HttpClient portal;
+
+    @BeforeEach
+    void connect() {
+        portal = PortalClients.create(server.getURL());
+    }
+
+    @AfterEach
+    void disconnect() {
+        portal.close();
+    }
+
+    static TokenRequestSettings settings(String tokenPath, ClientAuthentication authentication) {
+        return new TokenRequestSettings(tokenPath, CLIENT_ID, Secret.of("pot-login.client-secret", CLIENT_SECRET),
+                REDIRECT_URI, authentication);
+    }
+
+    ExchangeResult exchangeAt(String tokenPath) {
+        return exchangeAt(tokenPath, ClientAuthentication.CLIENT_SECRET_POST);
+    }
+
+    ExchangeResult exchangeAt(String tokenPath, ClientAuthentication authentication) {
+        return new MicronautHttpTokenExchange(portal, settings(tokenPath, authentication)).exchange(CODE);
+    }
+
+    static ExchangeResult.Failed failed(ExchangeResult result) {
+        assertThat(result).isInstanceOf(ExchangeResult.Failed.class);
+        return (ExchangeResult.Failed) result;
+    }
+
+    @Test
+    void exchanges_the_code_for_a_bearer_token_with_the_secret_in_the_form() {
+        ExchangeResult result = exchangeAt("/token/issued");
+
+        assertThat(result).isInstanceOf(ExchangeResult.Issued.class);
+        ExchangeResult.Issued issued = (ExchangeResult.Issued) result;
+        assertThat(issued.token().value()).isEqualTo(FakeAuthorizationBackend.ACCESS_TOKEN);
+        assertThat(issued.token().expiresIn()).isEqualTo(Duration.ofSeconds(86400));
+        assertThat(backend.form).isEqualTo(Map.of(
+                "grant_type", "authorization_code",
+                "code", CODE.value(),
+                "redirect_uri", REDIRECT_URI.toString(),
+                "client_id", CLIENT_ID,
+                "client_secret", CLIENT_SECRET));
+        assertThat(backend.authorization).isNull();
+        assertThat(backend.contentType).startsWith("application/x-www-form-urlencoded");
+        assertThat(backend.accept).isEqualTo("application/json");
+    }
+
+    @Test
+    void sends_the_secret_form_encoded_in_a_basic_header_and_not_in_the_form_with_client_secret_basic() {
+        ExchangeResult result = exchangeAt("/token/issued", ClientAuthentication.CLIENT_SECRET_BASIC);
+
+        assertThat(result).isInstanceOf(ExchangeResult.Issued.class);
+        assertThat(backend.form).isEqualTo(Map.of(
+                "grant_type", "authorization_code",
+                "code", CODE.value(),
+                "redirect_uri", REDIRECT_URI.toString(),
+                "client_id", CLIENT_ID));
+        assertThat(backend.authorization).startsWith("Basic ");
+        String credentials = new String(Base64.getDecoder().decode(backend.authorization.substring("Basic ".length())),
+                StandardCharsets.UTF_8);
+        assertThat(credentials).isEqualTo(CLIENT_ID + ":" + URLEncoder.encode(CLIENT_SECRET, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void accepts_the_token_type_in_any_case() {
+        assertThat(exchangeAt("/token/lowercase-bearer")).isInstanceOf(ExchangeResult.Issued.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "invalid_grant, CODE_REJECTED",
+            "invalid_client, CLIENT_REJECTED",
+            "unauthorized_client, CLIENT_REJECTED",
+            "unsupported_grant_type, CLIENT_REJECTED",
+            "invalid_scope, CLIENT_REJECTED",
+            "invalid_request, CLIENT_REJECTED"})
+    void maps_each_rfc6749_error_to_its_rejection_with_the_error_code_as_detail(String error, Rejection reason) {
+        ExchangeResult.Failed failed = failed(exchangeAt("/token/error/" + error));
+
+        assertThat(failed.reason()).isEqualTo(reason);
+        assertThat(failed.detail()).isEqualTo(error);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "not-rfc6749-error, unexpected status 400",
+            "not-found, unexpected status 404",
+            "unauthorized-without-body, unexpected status 401",
+            "redirect, unexpected status 307"})
+    void maps_an_answer_without_an_rfc6749_error_or_a_token_to_a_bad_response(String behaviour, String detail) {
+        ExchangeResult.Failed failed = failed(exchangeAt("/token/" + behaviour));
+
+        assertThat(failed.reason()).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+        assertThat(failed.detail()).isEqualTo(detail);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "garbage-json, unreadable token response",
+            "html, token response without a JSON body",
+            "empty, token response without a JSON body",
+            "no-access-token, token response without access_token",
+            "blank-access-token, token response without access_token",
+            "no-expiry, token response without a positive expires_in",
+            "zero-expiry, token response without a positive expires_in",
+            "mac-token, token_type is not Bearer"})
+    void maps_a_success_that_is_not_a_usable_bearer_token_to_a_bad_response(String behaviour, String detail) {
+        ExchangeResult.Failed failed = failed(exchangeAt("/token/" + behaviour));
+
+        assertThat(failed.reason()).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+        assertThat(failed.detail()).isEqualTo(detail);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {500, 502, 503})
+    void maps_a_server_error_to_portal_unavailable(int status) {
+        ExchangeResult.Failed failed = failed(exchangeAt("/token/" + status));
+
+        assertThat(failed.reason()).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
+        assertThat(failed.detail()).isEqualTo("status " + status);
+    }
+
+    @Test
+    void maps_an_answer_slower_than_the_read_timeout_to_portal_timeout() {
+        assertThat(failed(exchangeAt("/token/slow")).reason()).isEqualTo(Rejection.PORTAL_TIMEOUT);
+    }
+
+    @Test
+    void maps_an_answer_beyond_the_max_content_length_to_a_bad_response() {
+        assertThat(failed(exchangeAt("/token/huge")).reason()).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+    }
+
+    @Test
+    void maps_a_refused_connection_to_portal_unavailable() throws Exception {
+        assertThat(failed(exchangeVia(PortalClients.closedPort())).reason()).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
+    }
+
+    @Test
+    void maps_a_connection_closed_before_the_answer_to_portal_unavailable() throws Exception {
+        try (ServerSocket hangUp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket accepted = hangUp.accept()) {
+                    accepted.getInputStream().read();
+                } catch (IOException ignored) {
+                    // the test fails on the adapter's result, not here
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            ExchangeResult.Failed failed = failed(exchangeVia(new URL("http://127.0.0.1:" + hangUp.getLocalPort())));
+
+            assertThat(failed.reason()).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
+            assertThat(failed.detail()).isEqualTo("connection closed before the answer");
+        }
+    }
+
+    @Test
+    void maps_an_unknown_host_to_portal_unavailable() throws Exception {
+        assertThat(failed(exchangeVia(new URL("http://portal.invalid"))).reason())
+                .isEqualTo(Rejection.PORTAL_UNAVAILABLE);
+    }
+
+    @Test
+    void never_reveals_the_code_the_secret_or_the_token_in_a_detail_or_a_log_line() {
+        List<String> behaviours = List.of("error/invalid_grant", "error/invalid_client", "error/invalid_request",
+                "not-rfc6749-error", "not-found", "unauthorized-without-body", "redirect", "garbage-json", "html",
+                "empty", "no-access-token", "no-expiry", "zero-expiry", "mac-token", "500", "503", "slow", "huge");
+        List<String> details = new ArrayList<>();
+        List<String> logLines;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            for (ClientAuthentication authentication : ClientAuthentication.values()) {
+                for (String behaviour : behaviours) {
+                    details.add(failed(exchangeAt("/token/" + behaviour, authentication)).detail());
+                }
+            }
+            details.add(failed(exchangeVia(PortalClients.closedPort())).detail());
+            logLines = logs.lines();
+        }
+
+        assertThat(logLines).hasSize(details.size());
+        String encodedSecret = URLEncoder.encode(CLIENT_SECRET, StandardCharsets.UTF_8);
+        for (String text : concat(details, logLines)) {
+            assertThat(text).doesNotContain(CLIENT_SECRET, encodedSecret, CODE.value(),
+                    FakeAuthorizationBackend.ACCESS_TOKEN, "not accepted for client");
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private ExchangeResult exchangeVia(URL apiRoot) {
+        try (HttpClient elsewhere = PortalClients.create(apiRoot)) {
+            return new MicronautHttpTokenExchange(elsewhere,
+                    settings("/token/issued", ClientAuthentication.CLIENT_SECRET_POST)).exchange(CODE);
+        }
+    }
+}

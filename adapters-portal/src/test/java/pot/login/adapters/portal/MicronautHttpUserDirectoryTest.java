@@ -1,0 +1,135 @@
+package pot.login.adapters.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import io.micronaut.context.annotation.Property;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import pot.login.domain.Rejection;
+import pot.login.domain.port.out.UserLookup;
+import pot.login.domain.port.out.UserProfile;
+
+@MicronautTest
+@Property(name = "spec.name", value = "MicronautHttpUserDirectoryTest")
+@Property(name = "micronaut.security.enabled", value = "false")
+class MicronautHttpUserDirectoryTest {
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    FakeUserEndpoint endpoint;
+
+    private HttpClient portal;
+
+    @BeforeEach
+    void connect() {
+        portal = PortalClients.create(server.getURL());
+    }
+
+    @AfterEach
+    void disconnect() {
+        portal.close();
+    }
+
+    UserLookup lookUpAt(String mePath, String token) {
+        return new MicronautHttpUserDirectory(portal, mePath).lookUp(token);
+    }
+
+    static UserLookup.Failed failed(UserLookup lookup) {
+        assertThat(lookup).isInstanceOf(UserLookup.Failed.class);
+        return (UserLookup.Failed) lookup;
+    }
+
+    @Test
+    void finds_the_person_behind_the_token() {
+        UserLookup lookup = lookUpAt("/me/person", FakeUserEndpoint.VALID_TOKEN);
+
+        assertThat(lookup).isEqualTo(new UserLookup.Found(new UserProfile("a8c4a0a2-5b5e-4f8c-9a45-7f0c5c1b7e10",
+                "Demo", "User", "demo@example.test")));
+        assertThat(endpoint.accept).isEqualTo("application/json");
+    }
+
+    @Test
+    void finds_a_person_without_names_or_email() {
+        assertThat(lookUpAt("/me/person-without-names", FakeUserEndpoint.VALID_TOKEN))
+                .isEqualTo(new UserLookup.Found(new UserProfile("b1", "", "", "")));
+    }
+
+    @Test
+    void reports_a_token_the_portal_no_longer_accepts_as_refused() {
+        assertThat(lookUpAt("/me/person", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.cmV2b2tlZA"))
+                .isInstanceOf(UserLookup.TokenRefused.class);
+    }
+
+    @Test
+    void reports_a_forbidden_answer_as_a_refused_token() {
+        assertThat(lookUpAt("/me/forbidden", FakeUserEndpoint.VALID_TOKEN)).isInstanceOf(UserLookup.TokenRefused.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"500", "503"})
+    void maps_a_server_error_to_portal_unavailable(String status) {
+        UserLookup.Failed failed = failed(lookUpAt("/me/" + status, FakeUserEndpoint.VALID_TOKEN));
+
+        assertThat(failed.reason()).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
+        assertThat(failed.detail()).isEqualTo("status " + status);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "garbage, unreadable user document",
+            "html, user response without a JSON body",
+            "person-without-id, user document without @id",
+            "not-found, unexpected status 404"})
+    void maps_an_answer_that_is_not_a_person_to_a_bad_response(String behaviour, String detail) {
+        UserLookup.Failed failed = failed(lookUpAt("/me/" + behaviour, FakeUserEndpoint.VALID_TOKEN));
+
+        assertThat(failed.reason()).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+        assertThat(failed.detail()).isEqualTo(detail);
+    }
+
+    @Test
+    void maps_an_answer_slower_than_the_read_timeout_to_portal_timeout() {
+        assertThat(failed(lookUpAt("/me/slow", FakeUserEndpoint.VALID_TOKEN)).reason())
+                .isEqualTo(Rejection.PORTAL_TIMEOUT);
+    }
+
+    @Test
+    void maps_a_refused_connection_to_portal_unavailable() {
+        try (HttpClient nowhere = PortalClients.create(PortalClients.closedPort())) {
+            UserLookup lookup = new MicronautHttpUserDirectory(nowhere, "/me/person").lookUp(FakeUserEndpoint.VALID_TOKEN);
+
+            assertThat(failed(lookup).reason()).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
+        }
+    }
+
+    @Test
+    void never_logs_the_token() {
+        List<String> lines;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            for (String behaviour : List.of("person", "forbidden", "500", "garbage", "person-without-id", "slow")) {
+                lookUpAt("/me/" + behaviour, FakeUserEndpoint.VALID_TOKEN);
+            }
+            lines = logs.lines();
+        }
+
+        assertThat(lines).isNotEmpty().noneMatch(line -> line.contains(FakeUserEndpoint.VALID_TOKEN));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"api/me", "//evil.example/api/me", "https://evil.example/api/me", "/api/ me"})
+    void refuses_a_user_path_that_could_leave_the_portal(String mePath) {
+        assertThatIllegalArgumentException().isThrownBy(() -> new MicronautHttpUserDirectory(portal, mePath));
+    }
+}

@@ -1,0 +1,123 @@
+package pot.login.adapters.portal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static pot.login.adapters.portal.PortalKeys.PORTAL;
+import static pot.login.adapters.portal.PortalKeys.loginClaims;
+import static pot.login.adapters.portal.PortalKeys.rs256;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.security.token.jwt.validator.JsonWebTokenValidator;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+import pot.login.domain.port.out.VerifiedToken;
+
+/** Against micronaut-security-jwt's own validator, configured as the app configures it. */
+@MicronautTest(startApplication = false)
+@Property(name = "spec.name", value = "MicronautSecurityTokenVerifierTest")
+@Property(name = "micronaut.security.token.jwt.claims-validators.issuer", value = PortalKeys.ISSUER)
+@Property(name = "micronaut.security.token.jwt.claims-validators.audience", value = PortalKeys.AUDIENCE)
+class MicronautSecurityTokenVerifierTest {
+
+    @Inject
+    JsonWebTokenValidator<JWT, HttpRequest<?>> validator;
+
+    private MicronautSecurityTokenVerifier verifier;
+
+    @BeforeEach
+    void verifier() {
+        verifier = new MicronautSecurityTokenVerifier(validator);
+    }
+
+    @Test
+    void verifies_a_portal_token_for_us_and_returns_its_subject_and_expiry() {
+        JWTClaimsSet claims = loginClaims().build();
+
+        assertThat(verifier.verify(rs256(PORTAL, claims).serialize())).contains(
+                new VerifiedToken(claims.getSubject(), claims.getExpirationTime().toInstant()));
+    }
+
+    @Test
+    void refuses_a_token_for_another_client() {
+        assertThat(verifier.verify(rs256(PORTAL, loginClaims().audience("another-client").build()).serialize()))
+                .isEmpty();
+    }
+
+    @Test
+    void refuses_a_token_from_another_issuer() {
+        assertThat(verifier.verify(rs256(PORTAL, loginClaims().issuer("https://evil.example").build()).serialize()))
+                .isEmpty();
+    }
+
+    @Test
+    void refuses_a_token_without_an_issuer() {
+        assertThat(verifier.verify(rs256(PORTAL, loginClaims().issuer(null).build()).serialize())).isEmpty();
+    }
+
+    @Test
+    void refuses_an_expired_token() {
+        Date anHourAgo = Date.from(Instant.now().minus(1, ChronoUnit.HOURS));
+
+        assertThat(verifier.verify(rs256(PORTAL, loginClaims().expirationTime(anHourAgo).build()).serialize()))
+                .isEmpty();
+    }
+
+    @Test
+    void refuses_a_token_without_an_expiry_which_micronaut_security_alone_would_accept() {
+        String endless = rs256(PORTAL, loginClaims().expirationTime(null).build()).serialize();
+
+        assertThat(validator.validate(endless, null)).as("micronaut-security-jwt's own verdict").isPresent();
+        assertThat(verifier.verify(endless)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {" "})
+    void refuses_a_token_without_a_subject(String subject) {
+        assertThat(verifier.verify(rs256(PORTAL, loginClaims().subject(subject).build()).serialize())).isEmpty();
+    }
+
+    @Test
+    void refuses_a_token_signed_by_another_key() {
+        assertThat(verifier.verify(rs256(PortalKeys.STRANGER, loginClaims().build()).serialize())).isEmpty();
+    }
+
+    @Test
+    void refuses_an_rs512_token_signed_with_the_portal_key() {
+        assertThat(verifier.verify(PortalKeys.signed(PORTAL, JWSAlgorithm.RS512, loginClaims().build()).serialize()))
+                .isEmpty();
+    }
+
+    @Test
+    void refuses_an_hs256_token_keyed_with_the_portal_public_key() throws Exception {
+        MACSigner confused = new MACSigner(PORTAL.toRSAPublicKey().getEncoded());
+
+        assertThat(verifier.verify(PortalKeys.signed(confused, PORTAL.getKeyID(), JWSAlgorithm.HS256,
+                loginClaims().build()).serialize())).isEmpty();
+    }
+
+    @Test
+    void refuses_an_unsigned_token() {
+        assertThat(verifier.verify(new PlainJWT(loginClaims().build()).serialize())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {" ", "not-a-jwt", "a.b.c", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0"})
+    void refuses_what_is_not_a_token(String token) {
+        assertThat(verifier.verify(token)).isEmpty();
+    }
+}
