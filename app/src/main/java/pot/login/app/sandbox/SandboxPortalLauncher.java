@@ -24,6 +24,7 @@ import pot.login.sandbox.SandboxSettings;
  */
 @Context
 @Requires(env = Application.SANDBOX)
+@Requires(notEnv = Application.PRODUCTION)
 @Requires(property = "pot-login.sandbox.start", notEquals = "false")
 class SandboxPortalLauncher {
 

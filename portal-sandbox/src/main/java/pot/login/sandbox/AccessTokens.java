@@ -1,0 +1,91 @@
+package pot.login.sandbox;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import jakarta.inject.Singleton;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Set;
+
+/** Issues the portal's access tokens (RS256 JWTs) and verifies them when they come back to {@code /api/me}. */
+@Singleton
+class AccessTokens {
+
+    /** The claim Platform of Trust tokens carry to say whose they are. */
+    static final String TYPE_CLAIM = "type";
+    static final String USER_TYPE = "User";
+
+    /** A signed access token; its text never appears in {@link #toString()}, so it cannot leak into a log. */
+    record AccessToken(String value, long expiresInSeconds) {
+        @Override
+        public String toString() {
+            return "AccessToken[value=(hidden), expiresInSeconds=" + expiresInSeconds + "]";
+        }
+    }
+
+    private final SigningKey signingKey;
+    private final Issuer issuer;
+    private final Duration lifetime;
+
+    AccessTokens(SigningKey signingKey, Issuer issuer, SandboxSettings settings) {
+        this.signingKey = signingKey;
+        this.issuer = issuer;
+        this.lifetime = Duration.ofSeconds(settings.tokenLifetime().toSeconds());
+    }
+
+    AccessToken issue(DemoUser user, String clientId) {
+        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(user.username())
+                .audience(clientId)
+                .issuer(issuer.value())
+                .issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(issuedAt.plus(lifetime)))
+                .claim(TYPE_CLAIM, USER_TYPE)
+                .build();
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(signingKey.key().getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build();
+        SignedJWT token = new SignedJWT(header, claims);
+        try {
+            token.sign(new RSASSASigner(signingKey.key()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign an access token", e);
+        }
+        return new AccessToken(token.serialize(), lifetime.toSeconds());
+    }
+
+    /** The subject of a token this portal issued and that has not expired; empty for anything else. */
+    Optional<String> verify(String token) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(
+                new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(signingKey.publicJwks())));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                new JWTClaimsSet.Builder().issuer(issuer.value()).claim(TYPE_CLAIM, USER_TYPE).build(),
+                Set.of("sub", "aud", "iat", "exp"));
+        // Issuer and verifier share this process's clock: no skew to allow for.
+        claims.setMaxClockSkew(0);
+        processor.setJWTClaimsSetVerifier(claims);
+        try {
+            return Optional.of(processor.process(token, null).getSubject());
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package pot.login.sandbox;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * How a sandbox portal runs: where it listens, the issuer it names in tokens and callbacks ({@code null}: its own
+ * base URI, known once it listens), its clients and users, and how long codes and tokens live.
+ */
+public record SandboxSettings(String host, int port, String issuer, List<RegisteredClient> clients,
+                              List<DemoUser> users, Duration codeLifetime, Duration tokenLifetime) {
+
+    public SandboxSettings {
+        RegisteredClient.requireText(host, "host");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0 (any free port) to 65535, not " + port);
+        }
+        if (issuer != null) {
+            RegisteredClient.requireText(issuer, "issuer");
+        }
+        clients = List.copyOf(Objects.requireNonNull(clients, "clients"));
+        users = List.copyOf(Objects.requireNonNull(users, "users"));
+        requireUnique(clients, RegisteredClient::clientId, "client id");
+        requireUnique(users, DemoUser::username, "username");
+        if (clients.isEmpty() || users.isEmpty()) {
+            throw new IllegalArgumentException("a sandbox needs at least one client and one user");
+        }
+        Objects.requireNonNull(codeLifetime, "codeLifetime");
+        Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+        if (codeLifetime.isNegative() || codeLifetime.isZero()) {
+            throw new IllegalArgumentException("codeLifetime must be positive");
+        }
+        // Tokens carry exp in whole seconds (and expires_in says how many).
+        if (tokenLifetime.toSeconds() < 1) {
+            throw new IllegalArgumentException("tokenLifetime must be at least one second");
+        }
+    }
+
+    /** {@code http://127.0.0.1:8081}, the demo client and the demo user, codes for 60 s and tokens for a day. */
+    public static SandboxSettings defaults() {
+        return new SandboxSettings("127.0.0.1", 8081, null, List.of(RegisteredClient.demo()),
+                List.of(DemoUser.demo()), Duration.ofSeconds(60), Duration.ofDays(1));
+    }
+
+    /**
+     * The defaults, with host, port and issuer taken from the system properties {@code portal-sandbox.host},
+     * {@code .port} and {@code .issuer}, or else the environment variables {@code PORTAL_SANDBOX_HOST}, {@code _PORT}
+     * and {@code _ISSUER} (the precedence Micronaut gives the two).
+     */
+    public static SandboxSettings fromEnvironment() {
+        return fromEnvironment(name -> Optional.ofNullable(System.getProperty("portal-sandbox." + name))
+                .orElseGet(() -> System.getenv("PORTAL_SANDBOX_" + name.toUpperCase(Locale.ROOT))));
+    }
+
+    static SandboxSettings fromEnvironment(Function<String, String> setting) {
+        SandboxSettings settings = defaults();
+        String host = setting.apply("host");
+        String port = setting.apply("port");
+        String issuer = setting.apply("issuer");
+        if (host != null) {
+            settings = settings.withHost(host);
+        }
+        if (port != null) {
+            try {
+                settings = settings.withPort(Integer.parseInt(port.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("portal-sandbox.port is not a number: " + port, e);
+            }
+        }
+        return issuer == null ? settings : settings.withIssuer(issuer);
+    }
+
+    public SandboxSettings withHost(String host) {
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime);
+    }
+
+    public SandboxSettings withPort(int port) {
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime);
+    }
+
+    public SandboxSettings withIssuer(String issuer) {
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime);
+    }
+
+    public SandboxSettings withClients(List<RegisteredClient> clients) {
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime);
+    }
+
+    public SandboxSettings withUsers(List<DemoUser> users) {
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime);
+    }
+
+    public SandboxSettings withCodeLifetime(Duration codeLifetime) {
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime);
+    }
+
+    public SandboxSettings withTokenLifetime(Duration tokenLifetime) {
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime);
+    }
+
+    Optional<RegisteredClient> client(String clientId) {
+        return clients.stream().filter(client -> client.clientId().equals(clientId)).findFirst();
+    }
+
+    Optional<DemoUser> user(String username) {
+        return users.stream().filter(user -> user.username().equals(username)).findFirst();
+    }
+
+    private static <T> void requireUnique(List<T> items, Function<T, String> key, String what) {
+        var seen = new HashSet<String>();
+        for (T item : items) {
+            if (!seen.add(key.apply(item))) {
+                throw new IllegalArgumentException("duplicate " + what + ": " + key.apply(item));
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package pot.login.sandbox;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.serde.annotation.Serdeable;
+import pot.login.sandbox.AccessTokens.AccessToken;
+
+/**
+ * A successful token response (RFC 6749 §5.1), shaped as the Platform of Trust portal sent it, with its empty
+ * {@code scope} (serde leaves empty values out unless told).
+ */
+@Serdeable
+record TokenResponse(@JsonProperty("access_token") String accessToken,
+                     @JsonProperty("token_type") String tokenType,
+                     @JsonProperty("expires_in") long expiresIn,
+                     @JsonInclude(JsonInclude.Include.ALWAYS) String scope) {
+
+    static TokenResponse bearer(AccessToken token) {
+        return new TokenResponse(token.value(), "Bearer", token.expiresInSeconds(), "");
+    }
+
+    @Override
+    public String toString() {
+        return "TokenResponse[accessToken=(hidden), tokenType=" + tokenType + ", expiresIn=" + expiresIn + "]";
+    }
+}

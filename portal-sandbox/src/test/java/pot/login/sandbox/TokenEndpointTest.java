@@ -1,0 +1,266 @@
+package pot.login.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static pot.login.sandbox.PortalClient.CLIENT;
+import static pot.login.sandbox.PortalClient.authorizeRequest;
+import static pot.login.sandbox.PortalClient.json;
+import static pot.login.sandbox.PortalClient.tokenRequest;
+import static pot.login.sandbox.PortalClient.withPkce;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Step 7 on the portal's side: the token endpoint (RFC 6749 §4.1.3, §5) and the tokens it issues. */
+class TokenEndpointTest {
+
+    static PortalSandbox sandbox;
+    static PortalClient portal;
+
+    @BeforeAll
+    static void start() {
+        sandbox = PortalSandbox.start(PortalClient.settings());
+        portal = new PortalClient(sandbox);
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    @Test
+    void exchanges_a_code_for_a_bearer_token_with_client_secret_post() {
+        HttpResponse<String> response = portal.token(tokenRequest(portal.code(authorizeRequest())));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+        Map<String, Object> body = json(response);
+        assertThat(body).containsOnlyKeys("access_token", "token_type", "expires_in", "scope")
+                .containsEntry("token_type", "Bearer")
+                .containsEntry("expires_in", 86_400L)
+                .containsEntry("scope", "");
+    }
+
+    @Test
+    void exchanges_a_code_with_client_secret_basic_decoding_the_url_encoded_credentials() {
+        Map<String, String> request = tokenRequest(portal.code(authorizeRequest()));
+        request.remove("client_id");
+        request.remove("client_secret");
+
+        HttpResponse<String> response = portal.postForm(PortalClient.TOKEN_PATH, request,
+                Map.of("Authorization", PortalClient.basic(CLIENT.clientId(), CLIENT.clientSecret())));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response)).containsKey("access_token");
+    }
+
+    @Test
+    void issues_an_rs256_jwt_with_every_claim_that_verifies_with_the_published_key() throws Exception {
+        Instant before = Instant.now().minusSeconds(1);
+        String token = (String) json(portal.token(tokenRequest(portal.code(authorizeRequest())))).get("access_token");
+
+        SignedJWT jwt = SignedJWT.parse(token);
+        JWKSet jwks = JWKSet.parse(portal.get("/keys/jwks.json", Map.of()).body());
+        RSAKey key = (RSAKey) jwks.getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+        assertThat(key).isNotNull();
+        assertThat(jwt.verify(new RSASSAVerifier(key))).isTrue();
+        JWTClaimsSet claims = jwt.getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo("demo");
+        assertThat(claims.getAudience()).containsExactly(CLIENT.clientId());
+        assertThat(claims.getIssuer()).isEqualTo(sandbox.issuer());
+        assertThat(claims.getIssueTime().toInstant()).isBetween(before, Instant.now());
+        assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
+                .isEqualTo(Duration.ofDays(1));
+        assertThat(claims.getStringClaim("type")).isEqualTo("User");
+    }
+
+    @Test
+    void rejects_a_second_use_of_a_code() {
+        String code = portal.code(authorizeRequest());
+        assertThat(portal.token(tokenRequest(code)).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> second = portal.token(tokenRequest(code));
+
+        assertThat(second.statusCode()).isEqualTo(400);
+        assertThat(json(second)).containsEntry("error", "invalid_grant").containsKey("error_description");
+        assertThat(second.body()).doesNotContain(code);
+    }
+
+    @Test
+    void rejects_a_code_it_never_issued() {
+        HttpResponse<String> response = portal.token(tokenRequest("made-up-code"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
+    void rejects_a_wrong_secret_with_401_invalid_client() {
+        Map<String, String> request = tokenRequest(portal.code(authorizeRequest()));
+        request.put("client_secret", CLIENT.clientSecret() + "x");
+
+        HttpResponse<String> response = portal.token(request);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response)).containsEntry("error", "invalid_client");
+        assertThat(response.body()).doesNotContain(CLIENT.clientSecret());
+    }
+
+    @Test
+    void rejects_a_wrong_basic_secret_with_401_and_a_basic_challenge() {
+        Map<String, String> request = tokenRequest(portal.code(authorizeRequest()));
+        request.remove("client_secret");
+
+        HttpResponse<String> response = portal.postForm(PortalClient.TOKEN_PATH, request,
+                Map.of("Authorization", PortalClient.basic(CLIENT.clientId(), "wrong")));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                challenge -> assertThat(challenge).startsWith("Basic "));
+        assertThat(json(response)).containsEntry("error", "invalid_client");
+    }
+
+    @Test
+    void rejects_two_client_authentication_methods_at_once() {
+        Map<String, String> request = tokenRequest(portal.code(authorizeRequest()));
+
+        HttpResponse<String> response = portal.postForm(PortalClient.TOKEN_PATH, request,
+                Map.of("Authorization", PortalClient.basic(CLIENT.clientId(), CLIENT.clientSecret())));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response)).containsEntry("error", "invalid_client");
+    }
+
+    @Test
+    void rejects_a_request_without_client_authentication() {
+        Map<String, String> request = tokenRequest(portal.code(authorizeRequest()));
+        request.remove("client_secret");
+
+        HttpResponse<String> response = portal.token(request);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response)).containsEntry("error", "invalid_client");
+    }
+
+    @Test
+    void rejects_a_redirect_uri_other_than_the_one_the_code_was_issued_for() {
+        Map<String, String> request = tokenRequest(portal.code(authorizeRequest()));
+        request.put("redirect_uri", "http://localhost:9999/other?tenant=a");
+
+        HttpResponse<String> response = portal.token(request);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
+    void rejects_a_code_issued_to_another_client() {
+        Map<String, String> request = tokenRequest(portal.code(authorizeRequest()));
+        request.put("client_id", PortalClient.OTHER_CLIENT.clientId());
+        request.put("client_secret", PortalClient.OTHER_CLIENT.clientSecret());
+
+        HttpResponse<String> response = portal.token(request);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
+    void rejects_another_grant_type() {
+        Map<String, String> request = tokenRequest(portal.code(authorizeRequest()));
+        request.put("grant_type", "password");
+
+        HttpResponse<String> response = portal.token(request);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("error", "unsupported_grant_type");
+    }
+
+    @Test
+    void rejects_a_request_without_a_code() {
+        Map<String, String> request = tokenRequest("unused");
+        request.remove("code");
+
+        HttpResponse<String> response = portal.token(request);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("error", "invalid_request");
+    }
+
+    @Test
+    void accepts_the_right_pkce_verifier() {
+        Map<String, String> request = tokenRequest(portal.code(withPkce(authorizeRequest())));
+        request.put("code_verifier", PortalClient.VERIFIER);
+
+        assertThat(portal.token(request).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void rejects_a_wrong_pkce_verifier() {
+        Map<String, String> request = tokenRequest(portal.code(withPkce(authorizeRequest())));
+        request.put("code_verifier", PortalClient.VERIFIER.replace('A', 'B'));
+
+        HttpResponse<String> response = portal.token(request);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
+    void rejects_a_missing_pkce_verifier() {
+        HttpResponse<String> response = portal.token(tokenRequest(portal.code(withPkce(authorizeRequest()))));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
+    void rejects_a_verifier_for_a_code_issued_without_a_challenge() {
+        Map<String, String> request = tokenRequest(portal.code(authorizeRequest()));
+        request.put("code_verifier", PortalClient.VERIFIER);
+
+        HttpResponse<String> response = portal.token(request);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response)).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
+    void rejects_an_expired_code() throws InterruptedException {
+        try (PortalSandbox shortLived = PortalSandbox.start(PortalClient.settings()
+                .withCodeLifetime(Duration.ofMillis(300)))) {
+            PortalClient client = new PortalClient(shortLived);
+            String code = client.code(authorizeRequest());
+            Thread.sleep(500);
+
+            HttpResponse<String> response = client.token(tokenRequest(code));
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(json(response)).containsEntry("error", "invalid_grant");
+        }
+    }
+
+    @Test
+    void takes_the_token_lifetime_from_the_settings() {
+        try (PortalSandbox hourly = PortalSandbox.start(PortalClient.settings()
+                .withTokenLifetime(Duration.ofHours(1)))) {
+            PortalClient client = new PortalClient(hourly);
+
+            assertThat(json(client.token(tokenRequest(client.code(authorizeRequest())))))
+                    .containsEntry("expires_in", 3_600L);
+        }
+    }
+}
