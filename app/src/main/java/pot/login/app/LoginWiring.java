@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Instant;
 import java.util.Map;
 import pot.login.adapters.portal.MicronautHttpTokenExchange;
 import pot.login.adapters.portal.MicronautHttpUserDirectory;
@@ -22,11 +23,13 @@ import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
 import pot.login.adapters.portal.NimbusRs256Signature;
 import pot.login.adapters.portal.PortalTokenClaims;
 import pot.login.adapters.portal.TokenRequestSettings;
+import pot.login.adapters.store.CaffeineUsedStates;
 import pot.login.domain.Secret;
 import pot.login.domain.flow.LoginFlow;
 import pot.login.domain.flow.LoginSettings;
 import pot.login.domain.port.out.TokenExchange;
 import pot.login.domain.port.out.TokenVerifier;
+import pot.login.domain.port.out.UsedStates;
 import pot.login.domain.port.out.UserDirectory;
 import pot.login.domain.state.StateKey;
 import pot.login.domain.state.StateKeys;
@@ -44,12 +47,26 @@ class LoginWiring {
 
     /** The flow is the use cases: it is injected as StartLogin, CompleteLogin, ShowSignedInUser and SignOut. */
     @Singleton
-    LoginFlow loginFlow(PotLoginConfiguration config, StateSigner states, TokenExchange tokenExchange,
-                        TokenVerifier tokenVerifier, UserDirectory userDirectory, Clock clock) {
-        LoginSettings settings = new LoginSettings(authorizeUri(config), Settings.require(config.getClientId(),
-                "pot-login.client-id"), Settings.require(config.getRedirectUri(), "pot-login.redirect-uri"),
-                config.getSessionCookieName());
-        return new LoginFlow(settings, states, tokenExchange, tokenVerifier, userDirectory, clock, new SecureRandom());
+    LoginFlow loginFlow(PotLoginConfiguration config, StateSigner states, UsedStates usedStates,
+                        TokenExchange tokenExchange, TokenVerifier tokenVerifier, UserDirectory userDirectory,
+                        Clock clock) {
+        LoginSettings settings = new LoginSettings(
+                authorizeUri(config),
+                Settings.require(config.getClientId(), "pot-login.client-id"),
+                Settings.require(config.getRedirectUri(), "pot-login.redirect-uri"),
+                config.getSessionCookieName(),
+                Settings.require(config.getIssuer(), "pot-login.issuer"),
+                config.isCallbackIssuerRequired(),
+                config.isPkce(),
+                config.getMaxConcurrentLogins());
+        return new LoginFlow(settings, states, usedStates, tokenExchange, tokenVerifier, userDirectory, clock,
+                new SecureRandom());
+    }
+
+    /** In this process's memory: right for one instance; several instances need a shared store. */
+    @Singleton
+    UsedStates usedStates(PotLoginConfiguration config, Clock clock) {
+        return new CaffeineUsedStates(config.getUsedStatesMaximumSize(), clock);
     }
 
     @Singleton
@@ -128,16 +145,17 @@ class LoginWiring {
                     + "' is not one of pot-login.state.keys " + configured.keySet());
         }
         List<StateKey> newestFirst = new ArrayList<>();
-        newestFirst.add(stateKey(signingId, configured.get(signingId)));
+        Map<String, Instant> retired = state.getRetired() == null ? Map.of() : state.getRetired();
+        newestFirst.add(stateKey(signingId, configured.get(signingId), retired.get(signingId)));
         configured.forEach((id, secret) -> {
             if (!id.equals(signingId)) {
-                newestFirst.add(stateKey(id, secret));
+                newestFirst.add(stateKey(id, secret, retired.get(id)));
             }
         });
         return new StateKeys(newestFirst);
     }
 
-    private static StateKey stateKey(String id, String secret) {
-        return new StateKey(id, Secret.of("pot-login.state.keys." + id, secret));
+    private static StateKey stateKey(String id, String secret, Instant retiredAt) {
+        return new StateKey(id, Secret.of("pot-login.state.keys." + id, secret), retiredAt);
     }
 }

@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import pot.login.adapters.portal.ClientAuthentication;
@@ -29,7 +30,43 @@ public class PotLoginConfiguration {
     private URI jwksUri;
     private String publicKeyPem;
     private String sessionCookieName = "__Host-pot-session";
+    private boolean callbackIssuerRequired;
+    private boolean pkce = true;
+    private int maxConcurrentLogins = 5;
+    private long usedStatesMaximumSize = 100_000;
     private State state = new State();
+
+    public boolean isCallbackIssuerRequired() {
+        return callbackIssuerRequired;
+    }
+
+    public void setCallbackIssuerRequired(boolean callbackIssuerRequired) {
+        this.callbackIssuerRequired = callbackIssuerRequired;
+    }
+
+    public boolean isPkce() {
+        return pkce;
+    }
+
+    public void setPkce(boolean pkce) {
+        this.pkce = pkce;
+    }
+
+    public int getMaxConcurrentLogins() {
+        return maxConcurrentLogins;
+    }
+
+    public void setMaxConcurrentLogins(int maxConcurrentLogins) {
+        this.maxConcurrentLogins = maxConcurrentLogins;
+    }
+
+    public long getUsedStatesMaximumSize() {
+        return usedStatesMaximumSize;
+    }
+
+    public void setUsedStatesMaximumSize(long usedStatesMaximumSize) {
+        this.usedStatesMaximumSize = usedStatesMaximumSize;
+    }
 
     public URI getApiRoot() {
         return apiRoot;
@@ -143,6 +180,7 @@ public class PotLoginConfiguration {
 
         private String signingKeyId;
         private Map<String, String> keys = new LinkedHashMap<>();
+        private Map<String, Instant> retired = new LinkedHashMap<>();
         private Duration maxAge = Duration.ofMinutes(10);
         private Duration allowedClockSkew = Duration.ofSeconds(30);
 
@@ -160,6 +198,15 @@ public class PotLoginConfiguration {
 
         public void setKeys(Map<String, String> keys) {
             this.keys = keys;
+        }
+
+        /** Key id → when it stopped signing (RFC 3339); such a key verifies only its own states, until they expire. */
+        public Map<String, Instant> getRetired() {
+            return retired;
+        }
+
+        public void setRetired(Map<String, Instant> retired) {
+            this.retired = retired;
         }
 
         public Duration getMaxAge() {

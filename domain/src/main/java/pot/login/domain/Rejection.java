@@ -11,6 +11,12 @@ public enum Rejection {
     STATE_EXPIRED("state_expired", Cause.CLIENT),
     /** The state says it was issued further in the future than the allowed clock skew. */
     STATE_FROM_FUTURE("state_from_future", Cause.CLIENT),
+    /** The state is authentic but was not started in this browser: its flow cookie is missing or different. */
+    STATE_NOT_BOUND("state_not_bound", Cause.CLIENT),
+    /** The state was used before: a callback URL replayed from history, logs, or by an attacker. */
+    STATE_REPLAYED("state_replayed", Cause.CLIENT),
+    /** The callback's {@code iss} (RFC 9207) is not our portal's issuer: a mix-up, or a response from elsewhere. */
+    ISSUER_MISMATCH("issuer_mismatch", Cause.CLIENT),
     /** The user cancelled at the portal ({@code error=access_denied}). */
     LOGIN_CANCELLED("login_cancelled", Cause.CLIENT),
     /** The portal reported another error on the callback. */

@@ -39,10 +39,13 @@ class LoginController {
 
     // Pure computation (sign a state, build a URL): stays on the event loop.
     @Get
-    MutableHttpResponse<?> start(@Nullable @QueryValue("return_to") String returnTo) {
-        LoginStarted started = startLogin.start(returnTo);
-        LOG.info("login started");
-        return noStore(HttpResponse.seeOther(started.portalUri()));
+    MutableHttpResponse<?> start(HttpRequest<?> request, @Nullable @QueryValue("return_to") String returnTo) {
+        LoginStarted started = startLogin.start(returnTo, SessionCookies.flowCookiesOf(request));
+        LOG.info("login started login={}", started.loginId());
+        MutableHttpResponse<?> redirect = HttpResponse.seeOther(started.portalUri())
+                .cookie(SessionCookies.toCookie(started.flowCookie()));
+        started.expiredFlows().forEach(expired -> redirect.cookie(SessionCookies.toCookie(expired)));
+        return noStore(redirect);
     }
 
     // Calls the portal (step 7), so it runs off the event loop.
@@ -51,15 +54,22 @@ class LoginController {
     MutableHttpResponse<?> complete(HttpRequest<?> request,
                                     @Nullable @QueryValue String code,
                                     @Nullable @QueryValue String state,
-                                    @Nullable @QueryValue String error) {
-        LoginOutcome outcome = completeLogin.complete(new Callback(code, state, error));
+                                    @Nullable @QueryValue String error,
+                                    @Nullable @QueryValue("iss") String issuer) {
+        LoginOutcome outcome = completeLogin.complete(
+                new Callback(code, state, error, issuer, SessionCookies.flowCookiesOf(request)));
+        MutableHttpResponse<?> response;
         if (outcome instanceof LoginOutcome.Completed completed) {
-            LOG.info("login completed subject={}", completed.subject());
-            return noStore(landing(completed.landing()).cookie(SessionCookies.toCookie(completed.session())));
+            LOG.info("login completed login={} subject={}", completed.loginId(), completed.subject());
+            response = landing(completed.landing()).cookie(SessionCookies.toCookie(completed.session()));
+        } else {
+            LoginOutcome.Rejected rejected = (LoginOutcome.Rejected) outcome;
+            LOG.info("login refused login={} reason={} detail={}", rejected.loginId(), rejected.reason().code(),
+                    rejected.detail());
+            response = RejectionResponses.respond(request, rejected.reason());
         }
-        LoginOutcome.Rejected rejected = (LoginOutcome.Rejected) outcome;
-        LOG.info("login refused reason={} detail={}", rejected.reason().code(), rejected.detail());
-        return noStore(RejectionResponses.respond(request, rejected.reason()));
+        outcome.spentFlows().forEach(spent -> response.cookie(SessionCookies.toCookie(spent)));
+        return noStore(response);
     }
 
     /**

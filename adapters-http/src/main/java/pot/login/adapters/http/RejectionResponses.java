@@ -28,6 +28,9 @@ final class RejectionResponses {
             case STATE_INVALID -> "This sign-in link is not valid";
             case STATE_EXPIRED -> "This sign-in took too long";
             case STATE_FROM_FUTURE -> "This sign-in link is not valid yet";
+            case STATE_NOT_BOUND -> "This sign-in was started in another browser";
+            case STATE_REPLAYED -> "This sign-in link was already used";
+            case ISSUER_MISMATCH -> "This answer did not come from our login portal";
             case LOGIN_CANCELLED -> "Sign-in was cancelled";
             case LOGIN_FAILED -> "The login portal could not sign you in";
             case CODE_MISSING -> "The login portal sent an incomplete answer";
@@ -45,6 +48,9 @@ final class RejectionResponses {
                     "Nobody was signed in. Please start again from the sign-in button.";
             case STATE_EXPIRED -> "Nobody was signed in. Please start again from the sign-in button, and finish within "
                     + "a few minutes.";
+            case STATE_NOT_BOUND -> "Nobody was signed in. A sign-in must finish in the browser that started it; if "
+                    + "someone sent you this link, do not use it. Please start again from the sign-in button.";
+            case STATE_REPLAYED, ISSUER_MISMATCH -> "Nobody was signed in. Please start again from the sign-in button.";
             case LOGIN_CANCELLED -> "You cancelled at the login portal, so nobody was signed in.";
             case LOGIN_FAILED -> "The login portal reported an error, so nobody was signed in. Please try again.";
             case CLIENT_REJECTED -> "Nobody was signed in. The site's operators have to fix its settings.";

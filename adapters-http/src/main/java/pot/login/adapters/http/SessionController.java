@@ -60,7 +60,12 @@ class SessionController {
 
     @Post(value = "/logout", produces = MediaType.ALL)
     @Secured(SecurityRule.IS_ANONYMOUS)
-    MutableHttpResponse<?> logout(@Nullable Authentication authentication) {
+    MutableHttpResponse<?> logout(HttpRequest<?> request, @Nullable Authentication authentication) {
+        if (SameOrigin.isCrossSite(request)) {
+            LOG.info("logout refused: cross-site request");
+            return Problems.respond(request, HttpStatus.FORBIDDEN, "cross_site_request", "Sign-out refused",
+                    "Sign out from this site's own page.");
+        }
         LOG.info("logout{}", authentication == null ? " without a session" : " subject=" + authentication.getName());
         return HttpResponse.seeOther(URI.create("/"))
                 .cookie(SessionCookies.toCookie(signOut.signOut()))

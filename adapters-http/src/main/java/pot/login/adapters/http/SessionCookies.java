@@ -1,10 +1,14 @@
 package pot.login.adapters.http;
 
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import pot.login.domain.FlowCookie;
 import pot.login.domain.SessionCookie;
 
-/** Writes the domain's session cookie decision as a Micronaut cookie, attribute for attribute. */
+/** Writes the domain's cookie decisions as Micronaut cookies, attribute for attribute, and reads flow cookies back. */
 final class SessionCookies {
 
     private SessionCookies() {
@@ -17,5 +21,23 @@ final class SessionCookies {
                 .sameSite(SameSite.valueOf(SessionCookie.SAME_SITE))
                 .path(SessionCookie.PATH)
                 .maxAge(session.maxAge());
+    }
+
+    static Cookie toCookie(FlowCookie flow) {
+        return Cookie.of(flow.name(), flow.value())
+                .httpOnly(FlowCookie.HTTP_ONLY)
+                .secure(FlowCookie.SECURE)
+                .sameSite(SameSite.valueOf(FlowCookie.SAME_SITE))
+                .path(FlowCookie.PATH)
+                .maxAge(flow.maxAge());
+    }
+
+    /** The flow cookies the browser sent, name to value; other cookies are not the flow's business. */
+    static Map<String, String> flowCookiesOf(HttpRequest<?> request) {
+        Map<String, String> flows = new LinkedHashMap<>();
+        request.getCookies().getAll().stream()
+                .filter(cookie -> FlowCookie.isFlowCookie(cookie.getName()))
+                .forEach(cookie -> flows.put(cookie.getName(), cookie.getValue()));
+        return flows;
     }
 }

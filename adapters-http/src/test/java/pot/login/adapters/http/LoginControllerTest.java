@@ -18,9 +18,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import pot.login.domain.FlowCookie;
 import pot.login.domain.Rejection;
 import pot.login.domain.ReturnPath;
 import pot.login.domain.SessionCookie;
@@ -64,10 +66,12 @@ class LoginControllerTest {
         return mock(SignOut.class);
     }
 
+    static final FlowCookie FLOW = new FlowCookie("__Host-pot-flow-AbCdEfGh", "1700000000.nonce", Duration.ofMinutes(10));
+
     @Test
     void login_sends_the_browser_to_the_portal_and_forbids_caching_and_referrers() throws Exception {
         URI portal = URI.create("https://portal.test/?response_type=code&state=s");
-        when(startLogin.start("/reports")).thenReturn(new LoginStarted(portal, "s"));
+        when(startLogin.start(eq("/reports"), any())).thenReturn(new LoginStarted(portal, "AbCdEfGh", FLOW, List.of()));
 
         HttpResponse<String> response = get("/login?return_to=/reports", "text/html");
 
@@ -78,18 +82,43 @@ class LoginControllerTest {
     }
 
     @Test
+    void login_sets_the_flow_cookie_host_only_lax_and_drops_the_expired_ones() throws Exception {
+        FlowCookie old = new FlowCookie("__Host-pot-flow-OldOldOl", "", Duration.ZERO);
+        when(startLogin.start(any(), eq(Map.of("__Host-pot-flow-OldOldOl", "1.x")))).thenReturn(
+                new LoginStarted(URI.create("https://portal.test/"), "AbCdEfGh", FLOW, List.of(old)));
+
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/login"))
+                .header("Cookie", "__Host-pot-flow-OldOldOl=1.x; unrelated=1").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        List<String> cookies = response.headers().allValues("Set-Cookie");
+        assertThat(cookies).hasSize(2);
+        String flow = cookies.stream().filter(c -> c.startsWith(FLOW.name())).findFirst().orElseThrow();
+        assertThat(flow).startsWith(FLOW.name() + "=" + FLOW.value() + ";");
+        assertThat(attributes(flow)).contains("max-age=600", "path=/", "secure", "httponly", "samesite=lax")
+                .noneMatch(attribute -> attribute.startsWith("domain="));
+        String dropped = cookies.stream().filter(c -> c.startsWith(old.name())).findFirst().orElseThrow();
+        assertThat(attributes(dropped)).contains("max-age=0", "path=/", "secure", "httponly", "samesite=lax");
+    }
+
+    @Test
     void a_completed_login_sets_the_session_cookie_with_every_attribute_and_lands_with_a_same_site_page()
             throws Exception {
         when(completeLogin.complete(any())).thenReturn(new LoginOutcome.Completed(
                 new SessionCookie("__Host-pot-session", "the-token", Duration.ofSeconds(3600)),
-                new ReturnPath("/reports?tab=1"), "demo"));
+                new ReturnPath("/reports?tab=1"), "demo", "AbCdEfGh", List.of(FLOW.cleared())));
 
-        HttpResponse<String> response = get("/login/complete?code=c&state=s", "text/html");
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        server.getURI().resolve("/login/complete?code=c&state=s&iss=https%3A%2F%2Fportal.test"))
+                .header("Accept", "text/html").header("Cookie", FLOW.name() + "=" + FLOW.value()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
-        verify(completeLogin).complete(eq(new Callback("c", "s", null)));
+        verify(completeLogin).complete(eq(new Callback("c", "s", null, "https://portal.test",
+                Map.of(FLOW.name(), FLOW.value()))));
         List<String> cookies = response.headers().allValues("Set-Cookie");
-        assertThat(cookies).hasSize(1);
+        assertThat(cookies).hasSize(2);
+        assertThat(cookies).anySatisfy(spent -> assertThat(spent).startsWith(FLOW.name() + "=;"));
         assertThat(cookies.get(0)).startsWith("__Host-pot-session=the-token;");
         assertThat(attributes(cookies.get(0)))
                 .contains("max-age=3600", "path=/", "secure", "httponly", "samesite=strict")
@@ -104,7 +133,7 @@ class LoginControllerTest {
     @EnumSource(Rejection.class)
     void each_rejection_answers_its_status_and_stable_code_as_problem_json_without_a_cookie(Rejection reason)
             throws Exception {
-        when(completeLogin.complete(any())).thenReturn(new LoginOutcome.Rejected(reason, "why"));
+        when(completeLogin.complete(any())).thenReturn(new LoginOutcome.Rejected(reason, "why", "", List.of()));
 
         HttpResponse<String> response = get("/login/complete?code=c&state=s", "application/json");
 
@@ -120,7 +149,8 @@ class LoginControllerTest {
     @Test
     void a_browser_gets_an_html_page_that_names_the_error_code() throws Exception {
         when(completeLogin.complete(any())).thenReturn(
-                new LoginOutcome.Rejected(Rejection.LOGIN_CANCELLED, "the user cancelled at the portal"));
+                new LoginOutcome.Rejected(Rejection.LOGIN_CANCELLED, "the user cancelled at the portal", "AbCdEfGh",
+                        List.of(FLOW.cleared())));
 
         HttpResponse<String> response = get("/login/complete?error=access_denied&state=s",
                 "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
@@ -129,11 +159,13 @@ class LoginControllerTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("text/html"));
         assertThat(response.body()).contains("Sign-in was cancelled", "login_cancelled");
+        assertThat(response.headers().allValues("Set-Cookie")).singleElement().satisfies(spent ->
+                assertThat(attributes(spent)).contains("max-age=0", "samesite=lax"));
     }
 
     @Test
     void error_bodies_never_echo_what_the_callback_carried() throws Exception {
-        when(completeLogin.complete(any())).thenReturn(new LoginOutcome.Rejected(Rejection.STATE_INVALID, "x"));
+        when(completeLogin.complete(any())).thenReturn(new LoginOutcome.Rejected(Rejection.STATE_INVALID, "x", "", List.of()));
 
         HttpResponse<String> json = get("/login/complete?code=SECRET-CODE&state=SECRET-STATE", "application/json");
         HttpResponse<String> html = get("/login/complete?code=SECRET-CODE&state=SECRET-STATE", "text/html");
@@ -143,7 +175,7 @@ class LoginControllerTest {
 
     @Test
     void pages_forbid_scripts_framing_and_sniffing() throws Exception {
-        when(completeLogin.complete(any())).thenReturn(new LoginOutcome.Rejected(Rejection.STATE_INVALID, "x"));
+        when(completeLogin.complete(any())).thenReturn(new LoginOutcome.Rejected(Rejection.STATE_INVALID, "x", "", List.of()));
 
         HttpResponse<String> response = get("/login/complete?state=s", "text/html");
 

@@ -53,10 +53,11 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
     }
 
     @Override
-    public ExchangeResult exchange(AuthorizationCode code) {
+    public ExchangeResult exchange(AuthorizationCode code, Optional<String> codeVerifier) {
         Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(codeVerifier, "codeVerifier");
         try {
-            HttpResponse<TokenResponse> response = portal.toBlocking().exchange(request(code),
+            HttpResponse<TokenResponse> response = portal.toBlocking().exchange(request(code, codeVerifier),
                     Argument.of(TokenResponse.class), Argument.of(TokenErrorResponse.class));
             return issued(response);
         } catch (HttpClientResponseException e) {
@@ -66,9 +67,10 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
         }
     }
 
-    private MutableHttpRequest<Map<String, String>> request(AuthorizationCode code) {
+    private MutableHttpRequest<Map<String, String>> request(AuthorizationCode code, Optional<String> codeVerifier) {
         AuthorizationCodeGrant grant = new AuthorizationCodeGrant();
         grant.setCode(code.value());
+        codeVerifier.ifPresent(grant::setCodeVerifier);
         grant.setRedirectUri(settings.redirectUri().toString());
         grant.setClientId(settings.clientId());
         if (settings.authentication() == ClientAuthentication.CLIENT_SECRET_POST) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,8 @@ class MicronautHttpTokenExchangeTest {
     }
 
     ExchangeResult exchangeAt(String tokenPath, ClientAuthentication authentication) {
-        return new MicronautHttpTokenExchange(portal, settings(tokenPath, authentication)).exchange(CODE);
+        return new MicronautHttpTokenExchange(portal, settings(tokenPath, authentication)).exchange(CODE,
+                Optional.empty());
     }
 
     static ExchangeResult.Failed failed(ExchangeResult result) {
@@ -111,6 +113,16 @@ class MicronautHttpTokenExchangeTest {
         String credentials = new String(Base64.getDecoder().decode(backend.authorization.substring("Basic ".length())),
                 StandardCharsets.UTF_8);
         assertThat(credentials).isEqualTo(CLIENT_ID + ":" + URLEncoder.encode(CLIENT_SECRET, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sends_the_pkce_code_verifier_in_the_form_when_the_login_has_one() {
+        ExchangeResult result = new MicronautHttpTokenExchange(portal,
+                settings("/token/issued", ClientAuthentication.CLIENT_SECRET_POST))
+                .exchange(CODE, Optional.of("a-code-verifier-of-the-flow-0123456789abcdefgh"));
+
+        assertThat(result).isInstanceOf(ExchangeResult.Issued.class);
+        assertThat(backend.form).containsEntry("code_verifier", "a-code-verifier-of-the-flow-0123456789abcdefgh");
     }
 
     @Test
@@ -246,7 +258,8 @@ class MicronautHttpTokenExchangeTest {
     private ExchangeResult exchangeVia(URL apiRoot) {
         try (HttpClient elsewhere = PortalClients.create(apiRoot)) {
             return new MicronautHttpTokenExchange(elsewhere,
-                    settings("/token/issued", ClientAuthentication.CLIENT_SECRET_POST)).exchange(CODE);
+                    settings("/token/issued", ClientAuthentication.CLIENT_SECRET_POST)).exchange(CODE,
+                    Optional.empty());
         }
     }
 }

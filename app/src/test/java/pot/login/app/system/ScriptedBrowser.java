@@ -27,6 +27,7 @@ final class ScriptedBrowser {
             .build();
 
     private final Map<String, Map<String, String>> cookiesByHost = new LinkedHashMap<>();
+    private final List<HttpResponse<String>> history = new java.util.ArrayList<>();
 
     HttpResponse<String> get(URI uri) {
         return send(HttpRequest.newBuilder(uri).GET(), uri);
@@ -46,6 +47,14 @@ final class ScriptedBrowser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), uri);
     }
 
+    /** A POST that a page on {@code origin} made this browser send (a form on another site, say). */
+    HttpResponse<String> postFrom(URI uri, String origin) {
+        return send(HttpRequest.newBuilder(uri).header("Origin", origin)
+                .header("Sec-Fetch-Site", origin.equals(uri.getScheme() + "://" + uri.getAuthority()) ? "same-origin"
+                        : "cross-site")
+                .POST(HttpRequest.BodyPublishers.noBody()), uri);
+    }
+
     HttpResponse<String> post(URI uri) {
         return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), uri);
     }
@@ -53,6 +62,21 @@ final class ScriptedBrowser {
     /** The value of a cookie this browser holds for a host, or null. */
     String cookie(URI site, String name) {
         return cookiesByHost.getOrDefault(site.getHost(), Map.of()).get(name);
+    }
+
+    /** The cookies this browser holds for a host, name to value. */
+    Map<String, String> cookies(URI site) {
+        return Map.copyOf(cookiesByHost.getOrDefault(site.getHost(), Map.of()));
+    }
+
+    /** Puts a cookie into the jar by hand, as an attacker or a stale copy of a cookie would. */
+    void plantCookie(URI site, String name, String value) {
+        cookiesByHost.computeIfAbsent(site.getHost(), host -> new LinkedHashMap<>()).put(name, value);
+    }
+
+    /** Every response this browser received, in order. */
+    List<HttpResponse<String>> history() {
+        return List.copyOf(history);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, URI uri) {
@@ -65,6 +89,7 @@ final class ScriptedBrowser {
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            history.add(response);
             response.headers().allValues("Set-Cookie").forEach(setCookie -> store(jar, setCookie));
             return response;
         } catch (IOException e) {

@@ -13,7 +13,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
 import pot.login.domain.AuthorizationCode;
+import pot.login.domain.FlowCookie;
 import pot.login.domain.Rejection;
 import pot.login.domain.ReturnPath;
 import pot.login.domain.SessionCookie;
@@ -29,80 +34,112 @@ import pot.login.domain.port.out.ExchangeResult;
 import pot.login.domain.port.out.TokenExchange;
 import pot.login.domain.port.out.TokenVerifier;
 import pot.login.domain.port.out.UserDirectory;
+import pot.login.domain.port.out.UsedStates;
 import pot.login.domain.port.out.UserLookup;
 import pot.login.domain.port.out.VerifiedToken;
 import pot.login.domain.state.StateCheck;
 import pot.login.domain.state.StateClaims;
 import pot.login.domain.state.StateSigner;
 
-/** The eight steps, in the order the README tells them. Every decision of the login lives here. */
+/**
+ * The eight steps, in the order the README tells them. Every decision of the login lives here, and every check of a
+ * callback runs before the portal is called: an authentic state, issued to this browser, not used before, from our
+ * portal; only then is the code exchanged (with the PKCE verifier that only this backend can derive) and the token
+ * verified.
+ */
 public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInUser, SignOut {
 
     private static final String CANCELLED_BY_USER = "access_denied";
+    private static final String NO_LOGIN_ID = "";
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final LoginSettings settings;
     private final StateSigner states;
+    private final FlowCookies flowCookies;
+    private final UsedStates usedStates;
     private final TokenExchange tokenExchange;
     private final TokenVerifier tokenVerifier;
     private final UserDirectory userDirectory;
     private final Clock clock;
     private final SecureRandom random;
 
-    public LoginFlow(LoginSettings settings, StateSigner states, TokenExchange tokenExchange,
+    public LoginFlow(LoginSettings settings, StateSigner states, UsedStates usedStates, TokenExchange tokenExchange,
                      TokenVerifier tokenVerifier, UserDirectory userDirectory, Clock clock, SecureRandom random) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.states = Objects.requireNonNull(states, "states");
+        this.usedStates = Objects.requireNonNull(usedStates, "usedStates");
         this.tokenExchange = Objects.requireNonNull(tokenExchange, "tokenExchange");
         this.tokenVerifier = Objects.requireNonNull(tokenVerifier, "tokenVerifier");
         this.userDirectory = Objects.requireNonNull(userDirectory, "userDirectory");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.flowCookies = new FlowCookies(states.maxAge(), settings.maxConcurrentLogins());
     }
 
     // Steps 1–3.
     @Override
-    public LoginStarted start(String returnTo) {
+    public LoginStarted start(String returnTo, Map<String, String> presentedFlows) {
         byte[] nonce = new byte[StateClaims.NONCE_BYTES];
         random.nextBytes(nonce);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        String state = states.sign(new StateClaims(now, nonce, ReturnPath.orHome(returnTo)));
-        return new LoginStarted(authorizeUri(state), state);
+        StateClaims claims = new StateClaims(now, nonce, ReturnPath.orHome(returnTo));
+        String state = states.sign(claims);
+        return new LoginStarted(authorizeUri(state), FlowCookies.loginId(claims), flowCookies.issue(claims),
+                flowCookies.toEvict(presentedFlows));
     }
 
     // Steps 6–8 (step 5 is the browser arriving with the callback).
     @Override
     public LoginOutcome complete(Callback callback) {
-        // The state is checked before anything else, also on error callbacks: an unauthenticated callback gets no
-        // further, and in particular never makes us call the portal.
         StateCheck check = states.verify(callback.state(), clock.instant());
         if (check instanceof StateCheck.Refused refused) {
-            return new LoginOutcome.Rejected(refused.reason(), "state refused");
+            return new LoginOutcome.Rejected(refused.reason(), "state refused", NO_LOGIN_ID, List.of());
         }
         StateClaims claims = ((StateCheck.Valid) check).claims();
+        String loginId = FlowCookies.loginId(claims);
+        // Login CSRF: an attacker's own valid state, replayed into another browser, has no flow cookie there.
+        if (!flowCookies.isBound(claims, callback.flowCookies())) {
+            return new LoginOutcome.Rejected(Rejection.STATE_NOT_BOUND, "no flow cookie for this state", loginId,
+                    List.of());
+        }
+        List<FlowCookie> spent = List.of(flowCookies.issue(claims).cleared());
+        if (!fromOurIssuer(callback.issuer())) {
+            return new LoginOutcome.Rejected(Rejection.ISSUER_MISMATCH, "callback iss is not our portal's", loginId,
+                    spent);
+        }
+        // Marked used before the portal is called, so that two copies of one callback cannot both exchange.
+        if (!usedStates.markUsed(claims.nonceHex(), claims.issuedAt().plus(states.maxAge()))) {
+            return new LoginOutcome.Rejected(Rejection.STATE_REPLAYED, "state used before", loginId, spent);
+        }
         if (callback.error() != null) {
             return CANCELLED_BY_USER.equals(callback.error())
-                    ? new LoginOutcome.Rejected(Rejection.LOGIN_CANCELLED, "the user cancelled at the portal")
-                    : new LoginOutcome.Rejected(Rejection.LOGIN_FAILED, "the portal reported an error");
+                    ? new LoginOutcome.Rejected(Rejection.LOGIN_CANCELLED, "the user cancelled at the portal", loginId,
+                    spent)
+                    : new LoginOutcome.Rejected(Rejection.LOGIN_FAILED, "the portal reported an error", loginId, spent);
         }
         Optional<AuthorizationCode> code = codeOf(callback);
         if (code.isEmpty()) {
-            return new LoginOutcome.Rejected(Rejection.CODE_MISSING, "no usable code on the callback");
+            return new LoginOutcome.Rejected(Rejection.CODE_MISSING, "no usable code on the callback", loginId, spent);
         }
-        ExchangeResult exchanged = tokenExchange.exchange(code.get());
+        Optional<String> codeVerifier = settings.pkce() ? Optional.of(states.codeVerifier(callback.state()))
+                : Optional.empty();
+        ExchangeResult exchanged = tokenExchange.exchange(code.get(), codeVerifier);
         if (exchanged instanceof ExchangeResult.Failed failed) {
-            return new LoginOutcome.Rejected(failed.reason(), failed.detail());
+            return new LoginOutcome.Rejected(failed.reason(), failed.detail(), loginId, spent);
         }
         var token = ((ExchangeResult.Issued) exchanged).token();
         Optional<VerifiedToken> verified = tokenVerifier.verify(token.value());
         if (verified.isEmpty()) {
-            return new LoginOutcome.Rejected(Rejection.PORTAL_BAD_RESPONSE, "the issued token failed verification");
+            return new LoginOutcome.Rejected(Rejection.PORTAL_BAD_RESPONSE, "the issued token failed verification",
+                    loginId, spent);
         }
         Duration lifetime = sessionLifetime(token.expiresIn(), verified.get().expiresAt());
         if (lifetime.isZero()) {
-            return new LoginOutcome.Rejected(Rejection.PORTAL_BAD_RESPONSE, "the issued token is already expired");
+            return new LoginOutcome.Rejected(Rejection.PORTAL_BAD_RESPONSE, "the issued token is already expired",
+                    loginId, spent);
         }
         SessionCookie session = new SessionCookie(settings.sessionCookieName(), token.value(), lifetime);
-        return new LoginOutcome.Completed(session, claims.returnTo(), verified.get().subject());
+        return new LoginOutcome.Completed(session, claims.returnTo(), verified.get().subject(), loginId, spent);
     }
 
     @Override
@@ -122,17 +159,40 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
         return SessionCookie.cleared(settings.sessionCookieName());
     }
 
+    /** RFC 9207: a callback that names an issuer must name ours; one that names none passes unless required. */
+    private boolean fromOurIssuer(String issuer) {
+        if (issuer == null) {
+            return !settings.callbackIssuerRequired();
+        }
+        return MessageDigest.isEqual(issuer.getBytes(StandardCharsets.UTF_8),
+                settings.issuer().getBytes(StandardCharsets.UTF_8));
+    }
+
     private URI authorizeUri(String state) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", settings.clientId());
         query.put("redirect_uri", settings.redirectUri().toString());
         query.put("state", state);
+        if (settings.pkce()) {
+            query.put("code_challenge", codeChallenge(states.codeVerifier(state)));
+            query.put("code_challenge_method", "S256");
+        }
         String base = settings.authorizeUri().toString();
         String separator = settings.authorizeUri().getRawQuery() == null ? "?" : "&";
         return URI.create(base + separator + query.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&")));
+    }
+
+    /** RFC 7636 §4.2, S256: BASE64URL(SHA256(ASCII(code_verifier))). */
+    static String codeChallenge(String codeVerifier) {
+        try {
+            return ENCODER.encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(codeVerifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException missingFromTheJdk) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", missingFromTheJdk);
+        }
     }
 
     private static Optional<AuthorizationCode> codeOf(Callback callback) {

@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The key ring: the first key signs new states, every key verifies. Rotate by putting a new key first. */
+/**
+ * The key ring: the first key signs new states, every key verifies (a retired one within its limits). Rotate by
+ * putting a new key first and marking the old one retired.
+ */
 public final class StateKeys {
 
     private final StateKey signing;
@@ -18,6 +21,9 @@ public final class StateKeys {
             throw new IllegalArgumentException("at least one state key is needed");
         }
         this.signing = newestFirst.get(0);
+        if (signing.isRetired()) {
+            throw new IllegalArgumentException("the signing state key '" + signing.id() + "' is retired");
+        }
         this.byId = new HashMap<>();
         for (StateKey key : newestFirst) {
             if (byId.put(key.id(), key) != null) {

@@ -66,13 +66,28 @@ public final class StateSigner {
     }
 
     public StateCheck verify(String state, Instant now) {
-        return authentic(state)
-                .map(payload -> judge(payload, now))
+        return authentic(state, now)
+                .map(signed -> judge(signed, now))
                 .orElseGet(() -> new StateCheck.Refused(Rejection.STATE_INVALID));
     }
 
-    /** The payload of a state whose shape, key and signature hold; empty for anything else. */
-    private Optional<byte[]> authentic(String state) {
+    /**
+     * The PKCE code verifier (RFC 7636) of the login that {@code state} started: derived from the state with the key
+     * that signed it, so any instance that holds the keys can recompute it and no instance has to store it. It leaves
+     * the backend only in the token request; the browser and the portal's authorize page see only its challenge.
+     *
+     * @param state a state this signer issued (checked or freshly signed)
+     * @return 43 characters of base64url, as RFC 7636 §4.1 wants
+     */
+    public String codeVerifier(String state) {
+        int firstDot = state.indexOf('.');
+        StateKey key = keys.byId(firstDot > 0 ? state.substring(0, firstDot) : "")
+                .orElseThrow(() -> new IllegalArgumentException("not a state this signer issued"));
+        return ENCODER.encodeToString(mac(key, "pkce-verifier." + state));
+    }
+
+    /** The key and payload of a state whose shape, key and signature hold; empty for anything else. */
+    private Optional<Signed> authentic(String state, Instant now) {
         if (state == null || state.isEmpty() || state.length() > MAX_LENGTH) {
             return Optional.empty();
         }
@@ -85,7 +100,7 @@ public final class StateSigner {
         if (!StateKey.isWellFormedId(keyId)) {
             return Optional.empty();
         }
-        Optional<StateKey> key = keys.byId(keyId);
+        Optional<StateKey> key = keys.byId(keyId).filter(candidate -> stillVerifies(candidate, now));
         byte[] payload = decode(state.substring(firstDot + 1, lastDot));
         byte[] presentedMac = decode(state.substring(lastDot + 1));
         if (key.isEmpty() || payload == null || presentedMac == null || presentedMac.length != MAC_BYTES) {
@@ -96,10 +111,19 @@ public final class StateSigner {
         if (!MessageDigest.isEqual(expectedMac, presentedMac)) {
             return Optional.empty();
         }
-        return Optional.of(payload);
+        return Optional.of(new Signed(key.get(), payload));
     }
 
-    private StateCheck judge(byte[] payload, Instant now) {
+    /** A retired key is dropped once every state it can have signed has expired. */
+    private boolean stillVerifies(StateKey key, Instant now) {
+        return !key.isRetired() || !now.isAfter(key.retiredAt().plus(maxAge));
+    }
+
+    private record Signed(StateKey key, byte[] payload) {
+    }
+
+    private StateCheck judge(Signed signed, Instant now) {
+        byte[] payload = signed.payload();
         if (payload.length < HEADER_BYTES || payload[0] != VERSION) {
             return new StateCheck.Refused(Rejection.STATE_INVALID);
         }
@@ -109,6 +133,10 @@ public final class StateSigner {
         byte[] nonce = new byte[StateClaims.NONCE_BYTES];
         buffer.get(nonce);
         String path = new String(payload, HEADER_BYTES, payload.length - HEADER_BYTES, StandardCharsets.UTF_8);
+        if (signed.key().isRetired() && issuedAt.isAfter(signed.key().retiredAt())) {
+            // A retired key signs nothing new: such a state was forged with a leaked key, or the clocks are wrong.
+            return new StateCheck.Refused(Rejection.STATE_INVALID);
+        }
         if (issuedAt.isAfter(now.plus(allowedClockSkew))) {
             return new StateCheck.Refused(Rejection.STATE_FROM_FUTURE);
         }
@@ -132,6 +160,7 @@ public final class StateSigner {
     }
 
     private static byte[] mac(StateKey key, String signedText) {
+        // A new Mac per call: Mac instances are not thread-safe, and this one is cheap next to a login's HTTP round trips.
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(key.secret().bytes(), ALGORITHM));

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 import pot.login.domain.AccessToken;
 import pot.login.domain.AuthorizationCode;
+import pot.login.domain.FlowCookie;
 import pot.login.domain.Rejection;
 import pot.login.domain.ReturnPath;
 import pot.login.domain.Secret;
@@ -39,6 +41,7 @@ import pot.login.domain.port.in.LoginStarted;
 import pot.login.domain.port.out.ExchangeResult;
 import pot.login.domain.port.out.TokenExchange;
 import pot.login.domain.port.out.TokenVerifier;
+import pot.login.domain.port.out.UsedStates;
 import pot.login.domain.port.out.UserDirectory;
 import pot.login.domain.port.out.UserLookup;
 import pot.login.domain.port.out.UserProfile;
@@ -52,8 +55,9 @@ import pot.login.domain.state.StateSigner;
 class LoginFlowTest {
 
     static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+    static final String ISSUER = "https://portal.test";
     static final LoginSettings SETTINGS = new LoginSettings(URI.create("https://portal.test/"), "client-1",
-            URI.create("https://app.test/login/complete"), "__Host-pot-session");
+            URI.create("https://app.test/login/complete"), "__Host-pot-session", ISSUER, false, true, 3);
     static final StateSigner STATES = new StateSigner(new StateKeys(List.of(new StateKey("k1",
             Secret.of("k1", "state-key-one-0123456789abcdef0123456789")))), Duration.ofMinutes(10),
             Duration.ofSeconds(30));
@@ -64,6 +68,8 @@ class LoginFlowTest {
     TokenVerifier tokenVerifier;
     @Mock
     UserDirectory userDirectory;
+    @Mock
+    UsedStates usedStates;
 
     MutableClock clock;
     LoginFlow flow;
@@ -71,25 +77,70 @@ class LoginFlowTest {
     @BeforeEach
     void setUp() {
         clock = new MutableClock(NOW);
-        flow = new LoginFlow(SETTINGS, STATES, tokenExchange, tokenVerifier, userDirectory, clock, new SecureRandom());
+        flow = flowWith(SETTINGS);
+        org.mockito.Mockito.lenient().when(usedStates.markUsed(any(), any())).thenReturn(true);
+    }
+
+    LoginFlow flowWith(LoginSettings settings) {
+        return new LoginFlow(settings, STATES, usedStates, tokenExchange, tokenVerifier, userDirectory, clock,
+                new SecureRandom());
+    }
+
+    /** A login started in this test's browser: its state and the flow cookie the browser got for it. */
+    record Started(LoginStarted started, String state, Map<String, String> browser) {
+        Callback success(String code) {
+            return new Callback(code, state, null, ISSUER, browser);
+        }
+
+        Callback failure(String error) {
+            return new Callback(null, state, error, ISSUER, browser);
+        }
+    }
+
+    Started start(String returnTo) {
+        LoginStarted started = flow.start(returnTo, Map.of());
+        String state = query(started.portalUri()).get("state");
+        return new Started(started, state, Map.of(started.flowCookie().name(), started.flowCookie().value()));
     }
 
     @Test
-    void start_sends_the_browser_to_the_portal_with_the_four_parameters_of_the_seed() {
-        LoginStarted started = flow.start("/reports");
+    void start_sends_the_browser_to_the_portal_with_the_parameters_of_the_seed_and_a_pkce_challenge() {
+        Started login = start("/reports");
 
-        assertThat(started.portalUri().toString()).startsWith("https://portal.test/?");
-        assertThat(query(started.portalUri())).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "response_type", "code",
-                "client_id", "client-1",
-                "redirect_uri", "https://app.test/login/complete",
-                "state", started.state()));
+        Map<String, String> query = query(login.started().portalUri());
+        assertThat(login.started().portalUri().toString()).startsWith("https://portal.test/?");
+        assertThat(query).containsOnlyKeys("response_type", "client_id", "redirect_uri", "state", "code_challenge",
+                "code_challenge_method");
+        assertThat(query).containsEntry("response_type", "code").containsEntry("client_id", "client-1")
+                .containsEntry("redirect_uri", "https://app.test/login/complete")
+                .containsEntry("code_challenge_method", "S256")
+                .containsEntry("code_challenge", LoginFlow.codeChallenge(STATES.codeVerifier(login.state())));
+    }
+
+    @Test
+    void the_pkce_verifier_never_appears_in_the_authorize_url() {
+        Started login = start("/");
+
+        assertThat(login.started().portalUri().toString()).doesNotContain(STATES.codeVerifier(login.state()));
+        assertThat(login.browser().values()).noneMatch(value -> value.contains(STATES.codeVerifier(login.state())));
+    }
+
+    @Test
+    void with_pkce_switched_off_neither_challenge_nor_verifier_is_sent() {
+        flow = flowWith(new LoginSettings(SETTINGS.authorizeUri(), SETTINGS.clientId(), SETTINGS.redirectUri(),
+                SETTINGS.sessionCookieName(), ISSUER, false, false, 3));
+        Started login = start("/");
+        issues("the-token", Duration.ofHours(1), NOW.plus(Duration.ofHours(1)));
+
+        assertThat(query(login.started().portalUri())).doesNotContainKeys("code_challenge", "code_challenge_method");
+        flow.complete(login.success("the-code"));
+        verify(tokenExchange).exchange(new AuthorizationCode("the-code"), Optional.empty());
     }
 
     @Test
     void start_signs_a_fresh_state_that_carries_the_return_path() {
-        LoginStarted first = flow.start("/reports");
-        LoginStarted second = flow.start("/reports");
+        Started first = start("/reports");
+        Started second = start("/reports");
 
         assertThat(first.state()).isNotEqualTo(second.state());
         StateCheck check = STATES.verify(first.state(), NOW);
@@ -101,119 +152,197 @@ class LoginFlowTest {
 
     @Test
     void start_replaces_a_foreign_return_address_by_home() {
-        StateCheck check = STATES.verify(flow.start("https://evil.example/").state(), NOW);
+        StateCheck check = STATES.verify(start("https://evil.example/").state(), NOW);
 
         assertThat(((StateCheck.Valid) check).claims().returnTo()).isEqualTo(ReturnPath.HOME);
     }
 
     @Test
-    void complete_exchanges_the_code_and_sets_a_session_that_lives_as_long_as_the_token() {
-        String state = flow.start("/reports").state();
+    void start_sets_a_host_only_lax_flow_cookie_that_lives_as_long_as_the_state() {
+        FlowCookie cookie = start("/").started().flowCookie();
+
+        assertThat(cookie.name()).startsWith("__Host-pot-flow-").hasSize("__Host-pot-flow-".length() + 8);
+        assertThat(cookie.maxAge()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(FlowCookie.SAME_SITE).isEqualTo("Lax");
+        assertThat(FlowCookie.HTTP_ONLY && FlowCookie.SECURE).isTrue();
+        assertThat(cookie.name().length() + cookie.value().length()).isLessThan(100);
+    }
+
+    @Test
+    void start_keeps_at_most_the_configured_number_of_logins_per_browser_dropping_the_oldest() {
+        Map<String, String> browser = new LinkedHashMap<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            LoginStarted started = flow.start("/", browser);
+            started.expiredFlows().forEach(expired -> browser.remove(expired.name()));
+            browser.put(started.flowCookie().name(), started.flowCookie().value());
+            names.add(started.flowCookie().name());
+            clock.advance(Duration.ofSeconds(1));
+        }
+        browser.put("__Host-pot-flow-garbage", "not-a-flow-value");
+
+        LoginStarted fourth = flow.start("/", browser);
+
+        assertThat(fourth.expiredFlows()).extracting(FlowCookie::name)
+                .containsExactlyInAnyOrder(names.get(0), "__Host-pot-flow-garbage");
+        assertThat(fourth.expiredFlows()).allMatch(expired -> expired.maxAge().isZero() && expired.value().isEmpty());
+    }
+
+    @Test
+    void complete_exchanges_the_code_with_the_pkce_verifier_and_sets_a_session_as_long_as_the_token() {
+        Started login = start("/reports");
         issues("the-token", Duration.ofHours(24), NOW.plus(Duration.ofHours(24)));
 
-        LoginOutcome outcome = flow.complete(Callback.success("the-code", state));
+        LoginOutcome outcome = flow.complete(login.success("the-code"));
 
-        verify(tokenExchange).exchange(new AuthorizationCode("the-code"));
-        assertThat(outcome).isEqualTo(new LoginOutcome.Completed(
-                new SessionCookie("__Host-pot-session", "the-token", Duration.ofHours(24)),
-                new ReturnPath("/reports"), "demo"));
+        verify(tokenExchange).exchange(new AuthorizationCode("the-code"),
+                Optional.of(STATES.codeVerifier(login.state())));
+        assertThat(outcome).isInstanceOfSatisfying(LoginOutcome.Completed.class, completed -> {
+            assertThat(completed.session()).isEqualTo(
+                    new SessionCookie("__Host-pot-session", "the-token", Duration.ofHours(24)));
+            assertThat(completed.landing()).isEqualTo(new ReturnPath("/reports"));
+            assertThat(completed.subject()).isEqualTo("demo");
+            assertThat(completed.spentFlows()).containsExactly(login.started().flowCookie().cleared());
+        });
     }
 
     @Test
     void complete_never_lets_the_cookie_outlive_the_tokens_own_expiry() {
-        String state = flow.start("/").state();
+        Started login = start("/");
         issues("the-token", Duration.ofHours(24), NOW.plus(Duration.ofMinutes(5)));
 
-        LoginOutcome outcome = flow.complete(Callback.success("the-code", state));
+        LoginOutcome outcome = flow.complete(login.success("the-code"));
 
         assertThat(((LoginOutcome.Completed) outcome).session().maxAge()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
     void complete_refuses_a_forged_state_without_calling_the_portal() {
-        LoginOutcome outcome = flow.complete(Callback.success("the-code", "k1.AAAA.AAAA"));
-
-        assertThat(outcome).isEqualTo(new LoginOutcome.Rejected(Rejection.STATE_INVALID, "state refused"));
-        verifyNoInteractions(tokenExchange, tokenVerifier);
+        assertThat(reason(flow.complete(new Callback("the-code", "k1.AAAA.AAAA", null, ISSUER, Map.of()))))
+                .isEqualTo(Rejection.STATE_INVALID);
+        verifyNoInteractions(tokenExchange, tokenVerifier, usedStates);
     }
 
     @Test
     void complete_refuses_a_missing_state_without_calling_the_portal() {
-        assertThat(flow.complete(Callback.success("the-code", null)))
-                .isEqualTo(new LoginOutcome.Rejected(Rejection.STATE_INVALID, "state refused"));
+        assertThat(reason(flow.complete(new Callback("the-code", null, null, ISSUER, Map.of()))))
+                .isEqualTo(Rejection.STATE_INVALID);
         verifyNoInteractions(tokenExchange);
     }
 
     @Test
     void complete_refuses_an_expired_state_without_calling_the_portal() {
-        String state = flow.start("/").state();
+        Started login = start("/");
         clock.advance(Duration.ofMinutes(11));
 
-        assertThat(flow.complete(Callback.success("the-code", state)))
-                .isEqualTo(new LoginOutcome.Rejected(Rejection.STATE_EXPIRED, "state refused"));
+        assertThat(reason(flow.complete(login.success("the-code")))).isEqualTo(Rejection.STATE_EXPIRED);
         verifyNoInteractions(tokenExchange);
     }
 
     @Test
-    void a_cancelled_login_is_reported_as_cancelled_once_its_state_is_valid() {
-        String state = flow.start("/").state();
+    void complete_refuses_a_valid_state_arriving_in_a_browser_that_did_not_start_it() {
+        Started attackersLogin = start("/");
+        Callback inVictimsBrowser = new Callback("attackers-code", attackersLogin.state(), null, ISSUER, Map.of());
 
-        assertThat(flow.complete(Callback.failure("access_denied", state)))
-                .extracting(outcome -> ((LoginOutcome.Rejected) outcome).reason()).isEqualTo(Rejection.LOGIN_CANCELLED);
-        assertThat(flow.complete(Callback.failure("server_error", state)))
-                .extracting(outcome -> ((LoginOutcome.Rejected) outcome).reason()).isEqualTo(Rejection.LOGIN_FAILED);
+        assertThat(reason(flow.complete(inVictimsBrowser))).isEqualTo(Rejection.STATE_NOT_BOUND);
+        verifyNoInteractions(tokenExchange, usedStates);
+    }
+
+    @Test
+    void complete_refuses_a_state_whose_flow_cookie_belongs_to_another_login() {
+        Started first = start("/");
+        Started second = start("/");
+        Map<String, String> swapped = Map.of(first.started().flowCookie().name(), second.started().flowCookie().value());
+
+        assertThat(reason(flow.complete(new Callback("c", first.state(), null, ISSUER, swapped))))
+                .isEqualTo(Rejection.STATE_NOT_BOUND);
+    }
+
+    @Test
+    void complete_accepts_a_state_once_and_refuses_its_replay_without_calling_the_portal_again() {
+        Started login = start("/");
+        issues("the-token", Duration.ofHours(1), NOW.plus(Duration.ofHours(1)));
+        when(usedStates.markUsed(any(), any())).thenReturn(true, false);
+
+        assertThat(flow.complete(login.success("the-code"))).isInstanceOf(LoginOutcome.Completed.class);
+        assertThat(reason(flow.complete(login.success("the-code")))).isEqualTo(Rejection.STATE_REPLAYED);
+        verify(tokenExchange, org.mockito.Mockito.times(1)).exchange(any(), any());
+        verify(usedStates, org.mockito.Mockito.times(2)).markUsed(
+                ((StateCheck.Valid) STATES.verify(login.state(), NOW)).claims().nonceHex(), NOW.plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void complete_refuses_a_callback_from_another_issuer_before_calling_the_portal() {
+        Started login = start("/");
+
+        assertThat(reason(flow.complete(new Callback("c", login.state(), null, "https://evil.example",
+                login.browser())))).isEqualTo(Rejection.ISSUER_MISMATCH);
+        verifyNoInteractions(tokenExchange);
+    }
+
+    @Test
+    void a_callback_without_iss_is_refused_only_where_the_issuer_is_required() {
+        issues("the-token", Duration.ofHours(1), NOW.plus(Duration.ofHours(1)));
+        Started relaxed = start("/");
+        assertThat(flow.complete(new Callback("c", relaxed.state(), null, null, relaxed.browser())))
+                .isInstanceOf(LoginOutcome.Completed.class);
+
+        flow = flowWith(new LoginSettings(SETTINGS.authorizeUri(), SETTINGS.clientId(), SETTINGS.redirectUri(),
+                SETTINGS.sessionCookieName(), ISSUER, true, true, 3));
+        Started strict = start("/");
+        assertThat(reason(flow.complete(new Callback("c", strict.state(), null, null, strict.browser()))))
+                .isEqualTo(Rejection.ISSUER_MISMATCH);
+    }
+
+    @Test
+    void a_cancelled_login_is_reported_as_cancelled_once_its_state_is_valid() {
+        assertThat(reason(flow.complete(start("/").failure("access_denied")))).isEqualTo(Rejection.LOGIN_CANCELLED);
+        assertThat(reason(flow.complete(start("/").failure("server_error")))).isEqualTo(Rejection.LOGIN_FAILED);
         verifyNoInteractions(tokenExchange);
     }
 
     @Test
     void an_error_callback_with_a_bad_state_is_refused_for_its_state() {
-        assertThat(flow.complete(Callback.failure("access_denied", "forged")))
-                .isEqualTo(new LoginOutcome.Rejected(Rejection.STATE_INVALID, "state refused"));
+        assertThat(reason(flow.complete(new Callback(null, "forged", "access_denied", ISSUER, Map.of()))))
+                .isEqualTo(Rejection.STATE_INVALID);
     }
 
     @Test
     void a_callback_without_a_usable_code_is_refused_without_calling_the_portal() {
-        String state = flow.start("/").state();
-
         for (String code : Arrays.asList(null, "", "  ", "x".repeat(AuthorizationCode.MAX_LENGTH + 1))) {
-            assertThat(flow.complete(Callback.success(code, state)))
-                    .extracting(outcome -> ((LoginOutcome.Rejected) outcome).reason())
-                    .isEqualTo(Rejection.CODE_MISSING);
+            assertThat(reason(flow.complete(start("/").success(code)))).isEqualTo(Rejection.CODE_MISSING);
         }
         verifyNoInteractions(tokenExchange);
     }
 
     @Test
     void a_failed_exchange_is_refused_with_the_portals_reason_and_no_session() {
-        String state = flow.start("/").state();
-        when(tokenExchange.exchange(any())).thenReturn(
+        when(tokenExchange.exchange(any(), any())).thenReturn(
                 new ExchangeResult.Failed(Rejection.CODE_REJECTED, "invalid_grant"));
 
-        assertThat(flow.complete(Callback.success("the-code", state)))
-                .isEqualTo(new LoginOutcome.Rejected(Rejection.CODE_REJECTED, "invalid_grant"));
+        LoginOutcome outcome = flow.complete(start("/").success("the-code"));
+
+        assertThat(outcome).isInstanceOfSatisfying(LoginOutcome.Rejected.class, rejected -> {
+            assertThat(rejected.reason()).isEqualTo(Rejection.CODE_REJECTED);
+            assertThat(rejected.detail()).isEqualTo("invalid_grant");
+        });
         verifyNoInteractions(tokenVerifier);
     }
 
     @Test
     void a_token_that_fails_verification_signs_nobody_in() {
-        String state = flow.start("/").state();
-        when(tokenExchange.exchange(any())).thenReturn(
+        when(tokenExchange.exchange(any(), any())).thenReturn(
                 new ExchangeResult.Issued(new AccessToken("forged-token", Duration.ofHours(1))));
         when(tokenVerifier.verify("forged-token")).thenReturn(Optional.empty());
 
-        assertThat(flow.complete(Callback.success("the-code", state)))
-                .extracting(outcome -> ((LoginOutcome.Rejected) outcome).reason())
-                .isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+        assertThat(reason(flow.complete(start("/").success("the-code")))).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
     }
 
     @Test
     void a_token_that_is_already_expired_signs_nobody_in() {
-        String state = flow.start("/").state();
         issues("old-token", Duration.ofHours(1), NOW.minusSeconds(1));
 
-        assertThat(flow.complete(Callback.success("the-code", state)))
-                .extracting(outcome -> ((LoginOutcome.Rejected) outcome).reason())
-                .isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+        assertThat(reason(flow.complete(start("/").success("the-code")))).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
     }
 
     @Test
@@ -232,7 +361,7 @@ class LoginFlowTest {
     @Test
     void sign_out_expires_the_session_cookie_by_its_own_name() {
         assertThat(flow.signOut()).isEqualTo(new SessionCookie("__Host-pot-session", "", Duration.ZERO));
-        verify(tokenExchange, never()).exchange(any());
+        verify(tokenExchange, never()).exchange(any(), any());
     }
 
     @Test
@@ -240,12 +369,19 @@ class LoginFlowTest {
         assertThat(new AuthorizationCode("the-code").toString()).doesNotContain("the-code");
         assertThat(new AccessToken("the-token", Duration.ofHours(1)).toString()).doesNotContain("the-token");
         assertThat(new SessionCookie("n", "the-token", Duration.ofHours(1)).toString()).doesNotContain("the-token");
-        assertThat(Callback.success("the-code", "the-state").toString()).doesNotContain("the-code", "the-state");
+        assertThat(new Callback("the-code", "the-state", null, null, Map.of()).toString())
+                .doesNotContain("the-code", "the-state");
         assertThat(Secret.of("client-secret", "s3cr3t").toString()).doesNotContain("s3cr3t");
     }
 
+    private static Rejection reason(LoginOutcome outcome) {
+        assertThat(outcome).isInstanceOf(LoginOutcome.Rejected.class);
+        return ((LoginOutcome.Rejected) outcome).reason();
+    }
+
     private void issues(String token, Duration expiresIn, Instant expiresAt) {
-        when(tokenExchange.exchange(any())).thenReturn(new ExchangeResult.Issued(new AccessToken(token, expiresIn)));
+        when(tokenExchange.exchange(any(), any())).thenReturn(
+                new ExchangeResult.Issued(new AccessToken(token, expiresIn)));
         when(tokenVerifier.verify(token)).thenReturn(Optional.of(new VerifiedToken("demo", expiresAt)));
     }
 

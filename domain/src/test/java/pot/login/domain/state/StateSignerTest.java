@@ -143,6 +143,48 @@ class StateSignerTest {
     }
 
     @Test
+    void a_retired_key_stops_verifying_once_its_last_state_has_expired() {
+        Instant retiredAt = NOW.plus(Duration.ofMinutes(2));
+        StateKey retired = new StateKey("k1", KEY_1.secret(), retiredAt);
+        StateSigner afterRotation = signer(List.of(KEY_2, retired));
+        String lastOldState = signer.sign(claims(NOW.plus(Duration.ofMinutes(1))));
+
+        assertThat(afterRotation.verify(lastOldState, retiredAt.plus(Duration.ofMinutes(9))))
+                .isInstanceOf(StateCheck.Valid.class);
+        // Past retiredAt + max age no state of the old key can be valid: the key itself is gone, not just the state.
+        assertThat(afterRotation.verify(lastOldState, retiredAt.plus(Duration.ofMinutes(10)).plusSeconds(1)))
+                .isEqualTo(new StateCheck.Refused(Rejection.STATE_INVALID));
+    }
+
+    @Test
+    void a_retired_key_does_not_verify_a_state_it_claims_to_have_signed_after_retirement() {
+        Instant retiredAt = NOW;
+        StateSigner afterRotation = signer(List.of(KEY_2, new StateKey("k1", KEY_1.secret(), retiredAt)));
+        String forgedWithTheOldKey = signer.sign(claims(NOW.plusSeconds(5)));
+
+        assertThat(afterRotation.verify(forgedWithTheOldKey, NOW.plusSeconds(10)))
+                .isEqualTo(new StateCheck.Refused(Rejection.STATE_INVALID));
+    }
+
+    @Test
+    void a_retired_key_cannot_be_the_signing_key() {
+        assertThatThrownBy(() -> new StateKeys(List.of(new StateKey("k1", KEY_1.secret(), NOW), KEY_2)))
+                .hasMessageContaining("retired");
+    }
+
+    @Test
+    void the_pkce_verifier_is_a_43_character_base64url_string_bound_to_the_state_and_the_key() {
+        String state = signer.sign(claims(NOW));
+        String other = signer.sign(new StateClaims(NOW, "fedcba9876543210".getBytes(StandardCharsets.US_ASCII),
+                new ReturnPath("/reports")));
+
+        assertThat(signer.codeVerifier(state)).matches("[A-Za-z0-9_-]{43}")
+                .isEqualTo(signer(List.of(KEY_2, KEY_1)).codeVerifier(state))
+                .isNotEqualTo(signer.codeVerifier(other))
+                .isNotEqualTo(state.substring(state.lastIndexOf('.') + 1));
+    }
+
+    @Test
     void gives_every_state_a_distinct_value_when_nonces_differ() {
         String first = signer.sign(claims(NOW));
         String second = signer.sign(new StateClaims(NOW, "fedcba9876543210".getBytes(StandardCharsets.US_ASCII),

@@ -1,6 +1,8 @@
 package pot.login.domain.port.in;
 
+import java.util.List;
 import java.util.Objects;
+import pot.login.domain.FlowCookie;
 import pot.login.domain.Rejection;
 import pot.login.domain.ReturnPath;
 import pot.login.domain.SessionCookie;
@@ -8,16 +10,25 @@ import pot.login.domain.SessionCookie;
 /** How a callback ended: signed in, or refused with a reason. Nothing in between. */
 public sealed interface LoginOutcome {
 
+    /** The login's id for logs, or empty when the state could not be read. */
+    String loginId();
+
+    /** Flow cookies to clear: a login's flow cookie is spent once its callback has been judged. */
+    List<FlowCookie> spentFlows();
+
     /**
      * @param session  the cookie to set
      * @param landing  where the browser goes next
      * @param subject  who signed in (the token's {@code sub}), for the log
      */
-    record Completed(SessionCookie session, ReturnPath landing, String subject) implements LoginOutcome {
+    record Completed(SessionCookie session, ReturnPath landing, String subject, String loginId,
+                     List<FlowCookie> spentFlows) implements LoginOutcome {
         public Completed {
             Objects.requireNonNull(session, "session");
             Objects.requireNonNull(landing, "landing");
             Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(loginId, "loginId");
+            spentFlows = List.copyOf(spentFlows);
         }
     }
 
@@ -25,10 +36,13 @@ public sealed interface LoginOutcome {
      * @param reason why, with its stable code
      * @param detail a short, safe explanation for logs; never a secret, a code or a token
      */
-    record Rejected(Rejection reason, String detail) implements LoginOutcome {
+    record Rejected(Rejection reason, String detail, String loginId, List<FlowCookie> spentFlows)
+            implements LoginOutcome {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");
+            Objects.requireNonNull(loginId, "loginId");
+            spentFlows = List.copyOf(spentFlows);
         }
     }
 }

@@ -1,5 +1,6 @@
 package pot.login.domain.port.out;
 
+import java.util.Optional;
 import pot.login.domain.AuthorizationCode;
 
 /**
@@ -9,5 +10,8 @@ import pot.login.domain.AuthorizationCode;
  */
 public interface TokenExchange {
 
-    ExchangeResult exchange(AuthorizationCode code);
+    /**
+     * @param codeVerifier the PKCE code verifier (RFC 7636) of this login, or empty when PKCE is off
+     */
+    ExchangeResult exchange(AuthorizationCode code, Optional<String> codeVerifier);
 }

@@ -1,0 +1,180 @@
+package pot.login.app.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static pot.login.app.system.SignInSystemTest.location;
+import static pot.login.app.system.SignInSystemTest.signInAtPortal;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The hardening properties, each over real HTTP against the sandbox portal, as an attacker or a busy user would. */
+class HardeningSystemTest {
+
+    static final String SESSION_COOKIE = "__Host-pot-session";
+    static final String FLOW_PREFIX = "__Host-pot-flow-";
+    static PotLoginWithSandbox servers;
+
+    @BeforeAll
+    static void start() {
+        servers = PotLoginWithSandbox.start(Map.of("pot-login.callback-issuer-required", true));
+    }
+
+    @AfterAll
+    static void stop() {
+        servers.close();
+    }
+
+    /** Runs /login and the portal's form in this browser; returns the callback URL, not yet followed. */
+    static URI callbackFor(ScriptedBrowser browser, String returnTo) {
+        URI authorize = location(browser.get(servers.app("/login" + (returnTo == null ? "" : "?return_to=" + returnTo))));
+        return location(signInAtPortal(browser, authorize, "demo", "demo", "sign-in"));
+    }
+
+    static String query(URI uri, String name) {
+        for (String pair : uri.getRawQuery().split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    static void assertRefused(HttpResponse<String> response, String code) {
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains(code);
+        assertThat(response.headers().allValues("Set-Cookie"))
+                .noneMatch(cookie -> cookie.startsWith(SESSION_COOKIE + "=") && !cookie.startsWith(SESSION_COOKIE + "=;"));
+    }
+
+    @Test
+    void login_csrf_the_attackers_own_callback_opened_in_the_victims_browser_signs_nobody_in() {
+        URI attackersCallback = callbackFor(new ScriptedBrowser(), "/");
+        ScriptedBrowser victim = new ScriptedBrowser();
+
+        assertRefused(victim.get(attackersCallback), "state_not_bound");
+        assertThat(victim.cookie(servers.app("/"), SESSION_COOKIE)).isNull();
+    }
+
+    @Test
+    void a_replayed_callback_is_refused_even_with_a_copy_of_its_flow_cookie() {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        URI callback = callbackFor(browser, "/");
+        Map.Entry<String, String> flow = browser.cookies(servers.app("/")).entrySet().stream()
+                .filter(cookie -> cookie.getKey().startsWith(FLOW_PREFIX)).findFirst().orElseThrow();
+        assertThat(browser.get(callback).statusCode()).isEqualTo(200);
+
+        // From history: the flow cookie was spent with the login, so the browser no longer has it.
+        assertThat(browser.cookie(servers.app("/"), flow.getKey())).isNull();
+        ScriptedBrowser fromHistory = new ScriptedBrowser();
+        assertRefused(fromHistory.get(callback), "state_not_bound");
+        // With a copy of the cookie kept from before: the state itself has been used.
+        ScriptedBrowser withCopy = new ScriptedBrowser();
+        withCopy.plantCookie(servers.app("/"), flow.getKey(), flow.getValue());
+        assertRefused(withCopy.get(callback), "state_replayed");
+    }
+
+    @Test
+    void two_tabs_that_start_a_login_each_finish_in_either_order() {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        URI first = callbackFor(browser, "/first");
+        URI second = callbackFor(browser, "/second");
+        assertThat(browser.cookies(servers.app("/")).keySet()).filteredOn(name -> name.startsWith(FLOW_PREFIX)).hasSize(2);
+
+        HttpResponse<String> secondLanding = browser.get(second);
+        HttpResponse<String> firstLanding = browser.get(first);
+
+        assertThat(secondLanding.statusCode()).isEqualTo(200);
+        assertThat(secondLanding.body()).contains("url=/second");
+        assertThat(firstLanding.statusCode()).isEqualTo(200);
+        assertThat(firstLanding.body()).contains("url=/first");
+        assertThat(browser.cookies(servers.app("/")).keySet()).noneMatch(name -> name.startsWith(FLOW_PREFIX));
+    }
+
+    @Test
+    void a_browser_never_holds_more_flow_cookies_than_the_bound_and_each_stays_small() {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        for (int i = 0; i < 12; i++) {
+            HttpResponse<String> login = browser.get(servers.app("/login?return_to=/tab" + i));
+            login.headers().allValues("Set-Cookie").forEach(cookie -> assertThat(cookie.length()).isLessThan(4096));
+        }
+
+        assertThat(browser.cookies(servers.app("/")).keySet()).filteredOn(name -> name.startsWith(FLOW_PREFIX))
+                .hasSize(5);
+    }
+
+    @Test
+    void a_callback_naming_another_issuer_or_none_is_refused_before_the_code_is_used() {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        URI callback = callbackFor(browser, "/");
+        String iss = query(callback, "iss");
+        assertThat(iss).isNotNull();
+
+        assertRefused(browser.get(URI.create(callback.toString().replace("iss=" + iss, "iss=https%3A%2F%2Fevil.example"))),
+                "issuer_mismatch");
+
+        ScriptedBrowser another = new ScriptedBrowser();
+        URI withoutIss = callbackFor(another, "/");
+        assertRefused(another.get(URI.create(withoutIss.toString().replaceAll("&iss=[^&]*", ""))), "issuer_mismatch");
+    }
+
+    @Test
+    void pkce_the_authorize_url_carries_only_the_challenge_and_the_portal_enforces_the_verifier() {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        URI authorize = location(browser.get(servers.app("/login")));
+        assertThat(query(authorize, "code_challenge_method")).isEqualTo("S256");
+        assertThat(query(authorize, "code_challenge")).matches("[A-Za-z0-9_-]{43}");
+        assertThat(authorize.getRawQuery()).doesNotContain("code_verifier");
+
+        // The sandbox refuses a code issued with a challenge unless the right verifier comes with it: this login
+        // succeeding is the proof that the backend sent it.
+        URI callback = location(signInAtPortal(browser, authorize, "demo", "demo", "sign-in"));
+        assertThat(browser.get(callback).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void return_to_lands_on_a_local_path_and_anything_else_lands_home() {
+        for (String[] hostile : new String[][] {{"//evil.example", "/"}, {"/%5Cevil.example", "/"},
+                {"https://evil.example/", "/"}, {"%2F%2Fevil.example", "/"}, {"/a%0d%0aSet-Cookie:x=y", "/"},
+                {"/reports?tab=1", "/reports?tab=1"}}) {
+            ScriptedBrowser browser = new ScriptedBrowser();
+            HttpResponse<String> landing = browser.get(callbackFor(browser, hostile[0]));
+
+            assertThat(landing.statusCode()).isEqualTo(200);
+            assertThat(landing.body()).as(hostile[0]).contains("url=" + hostile[1].replace("&", "&amp;") + "\"");
+        }
+    }
+
+    @Test
+    void login_responses_are_never_cached_and_never_leak_a_referrer() {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        HttpResponse<String> login = browser.get(servers.app("/login"));
+        HttpResponse<String> portalPage = browser.get(location(login));
+        HttpResponse<String> landing = browser.get(location(signInAtPortal(browser, location(login), "demo", "demo",
+                "sign-in")));
+
+        for (HttpResponse<String> response : new HttpResponse[] {login, landing}) {
+            assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+            assertThat(response.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        }
+        assertThat(landing.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'none'", "frame-ancestors 'none'").doesNotContain("script-src"));
+        assertThat(landing.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(portalPage.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void logout_from_another_site_is_refused_and_the_session_survives() {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        assertThat(browser.get(callbackFor(browser, "/")).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> refused = browser.postFrom(servers.app("/logout"), "https://evil.example");
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(browser.cookie(servers.app("/"), SESSION_COOKIE)).isNotNull();
+        assertThat(browser.get(servers.app("/me")).statusCode()).isEqualTo(200);
+    }
+}
