@@ -28,19 +28,12 @@ class HardeningSystemTest {
         servers.close();
     }
 
-    /** Runs /login and the portal's form in this browser; returns the callback URL, not yet followed. */
     static URI callbackFor(ScriptedBrowser browser, String returnTo) {
-        URI authorize = location(browser.get(servers.app("/login" + (returnTo == null ? "" : "?return_to=" + returnTo))));
-        return location(signInAtPortal(browser, authorize, "demo", "demo", "sign-in"));
+        return servers.callbackFor(browser, returnTo);
     }
 
     static String query(URI uri, String name) {
-        for (String pair : uri.getRawQuery().split("&")) {
-            if (pair.startsWith(name + "=")) {
-                return pair.substring(name.length() + 1);
-            }
-        }
-        return null;
+        return ScriptedBrowser.queryParameter(uri, name);
     }
 
     static void assertRefused(HttpResponse<String> response, String code) {

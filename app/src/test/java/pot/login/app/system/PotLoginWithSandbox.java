@@ -62,6 +62,13 @@ final class PotLoginWithSandbox implements AutoCloseable {
         return app.getURI().resolve(path);
     }
 
+    /** Runs {@code /login} and the portal's form in this browser; returns the callback URL, not yet followed. */
+    URI callbackFor(ScriptedBrowser browser, String returnTo) {
+        URI authorize = SignInSystemTest.location(browser.get(app("/login"
+                + (returnTo == null ? "" : "?return_to=" + returnTo))));
+        return SignInSystemTest.location(SignInSystemTest.signInAtPortal(browser, authorize, "demo", "demo", "sign-in"));
+    }
+
     ApplicationContext appContext() {
         return app.getApplicationContext();
     }

@@ -110,6 +110,19 @@ final class ScriptedBrowser {
         }
     }
 
+    /** A query parameter as it stands in the URI (still percent-encoded), or null. */
+    static String queryParameter(URI uri, String name) {
+        if (uri.getRawQuery() == null) {
+            return null;
+        }
+        for (String pair : uri.getRawQuery().split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
     /** The attributes after name=value, trimmed and lower-cased. */
     static List<String> attributes(String setCookie) {
         return java.util.Arrays.stream(setCookie.split(";")).skip(1)

@@ -1,0 +1,182 @@
+package pot.login.app.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static pot.login.app.system.ScriptedBrowser.queryParameter;
+import static pot.login.app.system.SignInSystemTest.location;
+import static pot.login.app.system.SignInSystemTest.signInAtPortal;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import pot.login.domain.Secret;
+import pot.login.domain.state.StateKey;
+import pot.login.domain.state.StateKeys;
+import pot.login.domain.state.StateSigner;
+
+/**
+ * Runs the whole flow, successes and refusals, with every log line of the JVM (app and portal) captured, and then
+ * looks for each secret the run handled: the client secret, the state key, every authorization code, every token and
+ * every PKCE verifier. None may appear in a log line, a page, an error body or a redirect URL, except the code in the
+ * portal's own callback redirect and the token in the session cookie, which is where each belongs.
+ */
+class NothingLeaksSystemTest {
+
+    static final String SESSION_COOKIE = "__Host-pot-session";
+
+    PotLoginWithSandbox servers;
+    ListAppender<ILoggingEvent> logs;
+    Logger root;
+    Level rootLevel;
+    final Set<String> codes = new LinkedHashSet<>();
+    final Set<String> tokens = new LinkedHashSet<>();
+    final Set<String> verifiers = new LinkedHashSet<>();
+    final List<ScriptedBrowser> browsers = new ArrayList<>();
+
+    @BeforeEach
+    void captureEveryLogLineAndStart() {
+        root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        rootLevel = root.getLevel();
+        // Everything our code logs, at any level, and the frameworks from INFO up.
+        root.setLevel(Level.INFO);
+        ((Logger) LoggerFactory.getLogger("pot.login")).setLevel(Level.DEBUG);
+        logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        servers = PotLoginWithSandbox.start(Map.of("pot-login.callback-issuer-required", true));
+    }
+
+    @AfterEach
+    void stop() {
+        servers.close();
+        root.detachAppender(logs);
+        root.setLevel(rootLevel);
+        ((Logger) LoggerFactory.getLogger("pot.login")).setLevel(Level.INFO);
+    }
+
+    @Test
+    void no_secret_token_code_or_verifier_appears_in_logs_pages_error_bodies_or_redirects() {
+        // A successful sign-in, /me, the demo page and sign-out.
+        ScriptedBrowser user = browser();
+        URI callback = observe(servers.callbackFor(user, "/me"));
+        user.get(callback);
+        user.get(servers.app("/me"));
+        user.get(servers.app("/"));
+        user.post(servers.app("/logout"));
+
+        // Each kind of refusal.
+        observe(servers.callbackFor(browser(), "/"));                                        // abandoned at the callback
+        browser().get(observe(servers.callbackFor(browser(), "/")));                         // login CSRF: not bound
+        ScriptedBrowser replayer = browser();
+        URI replayed = observe(servers.callbackFor(replayer, "/"));
+        Map<String, String> flows = replayer.cookies(servers.app("/"));
+        replayer.get(replayed);
+        ScriptedBrowser withCopy = browser();
+        flows.forEach((name, value) -> withCopy.plantCookie(servers.app("/"), name, value));
+        withCopy.get(replayed);                                                       // state replayed
+        ScriptedBrowser tamperer = browser();
+        URI tampered = observe(servers.callbackFor(tamperer, "/"));
+        String state = queryParameter(tampered, "state");
+        tamperer.get(URI.create(tampered.toString().replace(state, state.substring(0, state.length() - 2) + "AA")));
+        ScriptedBrowser wrongCode = browser();
+        URI withCode = observe(servers.callbackFor(wrongCode, "/"));
+        String code = queryParameter(withCode, "code");
+        wrongCode.get(URI.create(withCode.toString().replace(code, code.substring(1) + "x")));   // code rejected
+        ScriptedBrowser wrongIssuer = browser();
+        URI withIss = observe(servers.callbackFor(wrongIssuer, "/"));
+        wrongIssuer.get(URI.create(withIss.toString().replaceAll("iss=[^&]*", "iss=https%3A%2F%2Fevil.example")));
+        ScriptedBrowser canceller = browser();
+        canceller.get(location(signInAtPortal(canceller, location(canceller.get(servers.app("/login"))), "", "",
+                "cancel")));
+        ScriptedBrowser wrongPassword = browser();
+        signInAtPortal(wrongPassword, location(wrongPassword.get(servers.app("/login"))), "demo", "wrong", "sign-in");
+
+        for (ScriptedBrowser browser : browsers) {
+            for (HttpResponse<String> response : browser.history()) {
+                tokens.addAll(sessionTokensSetBy(response));
+            }
+        }
+        assertThat(codes).hasSizeGreaterThanOrEqualTo(7);
+        assertThat(tokens).hasSizeGreaterThanOrEqualTo(1);
+
+        Set<String> secrets = new LinkedHashSet<>();
+        secrets.add(PotLoginWithSandbox.CLIENT_SECRET);
+        secrets.add(PotLoginWithSandbox.STATE_KEY);
+        secrets.add("demo-only");   // no demo secret of the sandbox setup either
+        secrets.addAll(codes);
+        secrets.addAll(tokens);
+        secrets.addAll(verifiers);
+
+        List<String> logText = logs.list.stream().map(NothingLeaksSystemTest::text).toList();
+        assertThat(logText).as("log lines").isNotEmpty()
+                .anyMatch(line -> line.contains("login completed"))
+                .anyMatch(line -> line.contains("login refused") && line.contains("reason=state_not_bound"));
+        for (String secret : secrets) {
+            assertThat(logText).as("log lines").noneMatch(line -> line.contains(secret));
+        }
+        for (ScriptedBrowser browser : browsers) {
+            for (HttpResponse<String> response : browser.history()) {
+                String where = response.request().method() + " " + response.uri().getPath() + " → " + response.statusCode();
+                for (String secret : secrets) {
+                    assertThat(response.body()).as("body of " + where).doesNotContain(secret);
+                    response.headers().firstValue("Location").filter(l -> !isPortalCallback(l))
+                            .ifPresent(l -> assertThat(l).as("Location of " + where).doesNotContain(secret));
+                    response.headers().allValues("Set-Cookie").stream()
+                            .filter(cookie -> !cookie.startsWith(SESSION_COOKIE + "="))
+                            .forEach(cookie -> assertThat(cookie).as("cookie of " + where).doesNotContain(secret));
+                }
+            }
+        }
+    }
+
+    private ScriptedBrowser browser() {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        browsers.add(browser);
+        return browser;
+    }
+
+    /** Notes the code of a callback, and the PKCE verifier its state calls for. */
+    private URI observe(URI callback) {
+        String code = queryParameter(callback, "code");
+        if (code != null) {
+            codes.add(URLDecoder.decode(code, StandardCharsets.UTF_8));
+        }
+        String state = URLDecoder.decode(queryParameter(callback, "state"), StandardCharsets.UTF_8);
+        StateSigner sameKeys = new StateSigner(new StateKeys(List.of(new StateKey("system-1",
+                Secret.of("k", PotLoginWithSandbox.STATE_KEY)))), Duration.ofMinutes(10), Duration.ofSeconds(30));
+        verifiers.add(sameKeys.codeVerifier(state));
+        return callback;
+    }
+
+    private boolean isPortalCallback(String location) {
+        return location.startsWith(servers.app("/login/complete").toString());
+    }
+
+    private static List<String> sessionTokensSetBy(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith(SESSION_COOKIE + "=") && !cookie.startsWith(SESSION_COOKIE + "=;"))
+                .map(cookie -> cookie.substring(SESSION_COOKIE.length() + 1, cookie.indexOf(';')))
+                .toList();
+    }
+
+    private static String text(ILoggingEvent event) {
+        String message = event.getFormattedMessage();
+        return event.getThrowableProxy() == null ? message
+                : message + " " + ThrowableProxyUtil.asString(event.getThrowableProxy());
+    }
+}
