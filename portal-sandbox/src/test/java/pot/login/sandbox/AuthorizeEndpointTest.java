@@ -60,7 +60,7 @@ class AuthorizeEndpointTest {
         HttpResponse<String> page = portal.authorize(authorizeRequest());
 
         assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
-        assertThat(page.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(page.headers().firstValue("Referrer-Policy")).contains("same-origin");
         assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
         assertThat(csp).contains("default-src 'none'", "frame-ancestors 'none'",

@@ -90,7 +90,16 @@ final class PortalClient {
         fields.put("username", username);
         fields.put("password", password);
         fields.put("action", action);
-        return postForm(form.attr("action"), fields, Map.of());
+        return postForm(form.attr("action"), fields, Map.of("Origin", originOfAFormPost(page)));
+    }
+
+    /**
+     * The Origin header a browser sends with a form POST from this page: Chromium sends "null" when the page's
+     * Referrer-Policy is no-referrer, else the page's origin. The portal must accept what a real browser sends.
+     */
+    private String originOfAFormPost(HttpResponse<String> page) {
+        boolean noReferrer = page.headers().firstValue("Referrer-Policy").filter("no-referrer"::equals).isPresent();
+        return noReferrer ? "null" : base.getScheme() + "://" + base.getRawAuthority();
     }
 
     /** Signs in as demo / demo and returns the code from the callback. */

@@ -58,7 +58,8 @@ class SessionController {
         return notSignedIn(request).cookie(SessionCookies.toCookie(signOut.signOut()));
     }
 
-    @Post(value = "/logout", produces = MediaType.ALL)
+    // The demo page's sign-out button is an HTML form: it posts form-encoded, with an empty body.
+    @Post(value = "/logout", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL}, produces = MediaType.ALL)
     @Secured(SecurityRule.IS_ANONYMOUS)
     MutableHttpResponse<?> logout(HttpRequest<?> request, @Nullable Authentication authentication) {
         if (SameOrigin.isCrossSite(request)) {

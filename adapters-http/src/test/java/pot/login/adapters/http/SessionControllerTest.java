@@ -161,6 +161,15 @@ class SessionControllerTest {
     }
 
     @Test
+    void logout_accepts_the_form_post_of_a_sign_out_button() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/logout"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(303);
+    }
+
+    @Test
     void logout_is_post_only() throws Exception {
         assertThat(get("/logout", null).statusCode()).isEqualTo(405);
     }

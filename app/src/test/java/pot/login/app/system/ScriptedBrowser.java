@@ -37,13 +37,15 @@ final class ScriptedBrowser {
         return get(URI.create(uri));
     }
 
-    HttpResponse<String> postForm(URI uri, Map<String, String> form) {
+    /** A form POST, with the Origin header a browser would send from a page with the given origin. */
+    HttpResponse<String> postForm(URI uri, Map<String, String> form, String origin) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         return send(HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", origin)
                 .POST(HttpRequest.BodyPublishers.ofString(body)), uri);
     }
 
