@@ -58,7 +58,8 @@ class LoginWiring {
                 Settings.require(config.getIssuer(), "pot-login.issuer"),
                 config.isCallbackIssuerRequired(),
                 config.isPkce(),
-                config.getMaxConcurrentLogins());
+                config.getMaxConcurrentLogins(),
+                config.getAuthorizeExtraParameters() == null ? Map.of() : config.getAuthorizeExtraParameters());
         return new LoginFlow(settings, states, usedStates, tokenExchange, tokenVerifier, userDirectory, clock,
                 new SecureRandom());
     }

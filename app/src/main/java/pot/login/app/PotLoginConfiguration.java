@@ -34,7 +34,17 @@ public class PotLoginConfiguration {
     private boolean pkce = true;
     private int maxConcurrentLogins = 5;
     private long usedStatesMaximumSize = 100_000;
+    private Map<String, String> authorizeExtraParameters = new LinkedHashMap<>();
     private State state = new State();
+
+    /** More parameters for the authorize URL, e.g. the Platform of Trust portal's grant_type and cancel_url. */
+    public Map<String, String> getAuthorizeExtraParameters() {
+        return authorizeExtraParameters;
+    }
+
+    public void setAuthorizeExtraParameters(Map<String, String> authorizeExtraParameters) {
+        this.authorizeExtraParameters = authorizeExtraParameters;
+    }
 
     public boolean isCallbackIssuerRequired() {
         return callbackIssuerRequired;

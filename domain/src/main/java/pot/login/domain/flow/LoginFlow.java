@@ -178,6 +178,7 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
             query.put("code_challenge", codeChallenge(states.codeVerifier(state)));
             query.put("code_challenge_method", "S256");
         }
+        query.putAll(settings.extraAuthorizeParameters());
         String base = settings.authorizeUri().toString();
         String separator = settings.authorizeUri().getRawQuery() == null ? "?" : "&";
         return URI.create(base + separator + query.entrySet().stream()

@@ -138,6 +138,22 @@ class LoginFlowTest {
     }
 
     @Test
+    void start_adds_the_extra_parameters_a_portal_wants_but_never_lets_them_replace_the_standard_ones() {
+        Map<String, String> platformOfTrust = new LinkedHashMap<>();
+        platformOfTrust.put("grant_type", "authorization");
+        platformOfTrust.put("cancel_url", "https://app.test/login/cancelled");
+        flow = flowWith(new LoginSettings(SETTINGS.authorizeUri(), SETTINGS.clientId(), SETTINGS.redirectUri(),
+                SETTINGS.sessionCookieName(), ISSUER, false, true, 3, platformOfTrust));
+
+        assertThat(query(start("/").started().portalUri())).containsEntry("grant_type", "authorization")
+                .containsEntry("cancel_url", "https://app.test/login/cancelled").containsEntry("response_type", "code");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoginSettings(SETTINGS.authorizeUri(),
+                        SETTINGS.clientId(), SETTINGS.redirectUri(), SETTINGS.sessionCookieName(), ISSUER, false, true, 3,
+                        Map.of("state", "attacker-chosen")))
+                .hasMessageContaining("'state' is set by the flow itself");
+    }
+
+    @Test
     void start_signs_a_fresh_state_that_carries_the_return_path() {
         Started first = start("/reports");
         Started second = start("/reports");
