@@ -2,12 +2,10 @@ package pot.login.adapters.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import pot.login.domain.MovableClock;
 import pot.login.domain.port.out.UsedStates;
 import pot.login.domain.port.out.UsedStatesContract;
 
@@ -22,12 +20,12 @@ class CaffeineUsedStatesTest extends UsedStatesContract {
 
     @Override
     protected void advance(Duration duration) {
-        clock.now = clock.now.plus(duration);
+        clock.advance(duration);
     }
 
     @Override
     protected Instant now() {
-        return clock.now;
+        return clock.instant();
     }
 
     @Test
@@ -51,29 +49,5 @@ class CaffeineUsedStatesTest extends UsedStatesContract {
         }
 
         assertThat(store.size()).isLessThanOrEqualTo(100);
-    }
-
-    /** A clock the test moves by hand; the store reads time only through it. */
-    static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -11,11 +11,8 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +27,7 @@ import org.mockito.junit.jupiter.MockitoExtension;
 import pot.login.domain.AccessToken;
 import pot.login.domain.AuthorizationCode;
 import pot.login.domain.FlowCookie;
+import pot.login.domain.MovableClock;
 import pot.login.domain.Rejection;
 import pot.login.domain.ReturnPath;
 import pot.login.domain.Secret;
@@ -71,12 +69,12 @@ class LoginFlowTest {
     @Mock
     UsedStates usedStates;
 
-    MutableClock clock;
+    MovableClock clock;
     LoginFlow flow;
 
     @BeforeEach
     void setUp() {
-        clock = new MutableClock(NOW);
+        clock = new MovableClock(NOW);
         flow = flowWith(SETTINGS);
         org.mockito.Mockito.lenient().when(usedStates.markUsed(any(), any())).thenReturn(true);
     }
@@ -405,33 +403,5 @@ class LoginFlowTest {
         return Arrays.stream(uri.getRawQuery().split("&"))
                 .map(pair -> pair.split("=", 2))
                 .collect(Collectors.toMap(pair -> pair[0], pair -> URLDecoder.decode(pair[1], StandardCharsets.UTF_8)));
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,0 +1,36 @@
+package pot.login.domain;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock that tests move by hand; shared with adapter tests through the domain's test-jar. */
+public final class MovableClock extends Clock {
+
+    private volatile Instant now;
+
+    public MovableClock(Instant now) {
+        this.now = now;
+    }
+
+    public void advance(Duration duration) {
+        now = now.plus(duration);
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+}
