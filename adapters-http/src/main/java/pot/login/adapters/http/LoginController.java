@@ -40,11 +40,11 @@ class LoginController {
     // Pure computation (sign a state, build a URL): stays on the event loop.
     @Get
     MutableHttpResponse<?> start(HttpRequest<?> request, @Nullable @QueryValue("return_to") String returnTo) {
-        LoginStarted started = startLogin.start(returnTo, SessionCookies.flowCookiesOf(request));
+        LoginStarted started = startLogin.start(returnTo, BrowserCookies.flowCookiesOf(request));
         LOG.info("login started login={}", started.loginId());
         MutableHttpResponse<?> redirect = HttpResponse.seeOther(started.portalUri())
-                .cookie(SessionCookies.toCookie(started.flowCookie()));
-        started.expiredFlows().forEach(expired -> redirect.cookie(SessionCookies.toCookie(expired)));
+                .cookie(BrowserCookies.toCookie(started.flowCookie()));
+        started.expiredFlows().forEach(expired -> redirect.cookie(BrowserCookies.toCookie(expired)));
         return noStore(redirect);
     }
 
@@ -57,18 +57,18 @@ class LoginController {
                                     @Nullable @QueryValue String error,
                                     @Nullable @QueryValue("iss") String issuer) {
         LoginOutcome outcome = completeLogin.complete(
-                new Callback(code, state, error, issuer, SessionCookies.flowCookiesOf(request)));
+                new Callback(code, state, error, issuer, BrowserCookies.flowCookiesOf(request)));
         MutableHttpResponse<?> response;
         if (outcome instanceof LoginOutcome.Completed completed) {
             LOG.info("login completed login={} subject={}", completed.loginId(), completed.subject());
-            response = landing(completed.landing()).cookie(SessionCookies.toCookie(completed.session()));
+            response = landing(completed.landing()).cookie(BrowserCookies.toCookie(completed.session()));
         } else {
             LoginOutcome.Rejected rejected = (LoginOutcome.Rejected) outcome;
             LOG.info("login refused login={} reason={} detail={}", rejected.loginId(), rejected.reason().code(),
                     rejected.detail());
             response = RejectionResponses.respond(request, rejected.reason());
         }
-        outcome.spentFlows().forEach(spent -> response.cookie(SessionCookies.toCookie(spent)));
+        outcome.spentFlows().forEach(spent -> response.cookie(BrowserCookies.toCookie(spent)));
         return noStore(response);
     }
 

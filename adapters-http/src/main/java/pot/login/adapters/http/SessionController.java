@@ -55,7 +55,7 @@ class SessionController {
             return RejectionResponses.respond(request, unavailable.reason());
         }
         // The portal no longer knows the token: end the session here too.
-        return notSignedIn(request).cookie(SessionCookies.toCookie(signOut.signOut()));
+        return notSignedIn(request).cookie(BrowserCookies.toCookie(signOut.signOut()));
     }
 
     // The demo page's sign-out button is an HTML form: it posts form-encoded, with an empty body.
@@ -69,7 +69,7 @@ class SessionController {
         }
         LOG.info("logout{}", authentication == null ? " without a session" : " subject=" + authentication.getName());
         return HttpResponse.seeOther(URI.create("/"))
-                .cookie(SessionCookies.toCookie(signOut.signOut()))
+                .cookie(BrowserCookies.toCookie(signOut.signOut()))
                 .header("Cache-Control", "no-store");
     }
 

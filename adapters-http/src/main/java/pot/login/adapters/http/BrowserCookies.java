@@ -9,9 +9,9 @@ import pot.login.domain.FlowCookie;
 import pot.login.domain.SessionCookie;
 
 /** Writes the domain's cookie decisions as Micronaut cookies, attribute for attribute, and reads flow cookies back. */
-final class SessionCookies {
+final class BrowserCookies {
 
-    private SessionCookies() {
+    private BrowserCookies() {
     }
 
     static Cookie toCookie(SessionCookie session) {
