@@ -1,0 +1,135 @@
+package pot.login.interop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * An HTTP client that behaves like one browser profile, one hop at a time: it never follows redirects by itself, and
+ * keeps a cookie jar per host (host-only cookies, as {@code __Host-} cookies are), so a test sees and checks every step.
+ * A copy of the app's system-test browser (test classes of another module are not shared).
+ */
+final class ScriptedBrowser {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final Map<String, Map<String, String>> cookiesByHost = new LinkedHashMap<>();
+    private final List<HttpResponse<String>> history = new java.util.ArrayList<>();
+
+    HttpResponse<String> get(URI uri) {
+        return send(HttpRequest.newBuilder(uri).GET(), uri);
+    }
+
+    HttpResponse<String> get(String uri) {
+        return get(URI.create(uri));
+    }
+
+    /** A form POST, with the Origin header a browser would send from a page with the given origin. */
+    HttpResponse<String> postForm(URI uri, Map<String, String> form, String origin) {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", origin)
+                .POST(HttpRequest.BodyPublishers.ofString(body)), uri);
+    }
+
+    /** A POST that a page on {@code origin} made this browser send (a form on another site, say). */
+    HttpResponse<String> postFrom(URI uri, String origin) {
+        return send(HttpRequest.newBuilder(uri).header("Origin", origin)
+                .header("Sec-Fetch-Site", origin.equals(uri.getScheme() + "://" + uri.getAuthority()) ? "same-origin"
+                        : "cross-site")
+                .POST(HttpRequest.BodyPublishers.noBody()), uri);
+    }
+
+    HttpResponse<String> post(URI uri) {
+        return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), uri);
+    }
+
+    /** The value of a cookie this browser holds for a host, or null. */
+    String cookie(URI site, String name) {
+        return cookiesByHost.getOrDefault(site.getHost(), Map.of()).get(name);
+    }
+
+    /** The cookies this browser holds for a host, name to value. */
+    Map<String, String> cookies(URI site) {
+        return Map.copyOf(cookiesByHost.getOrDefault(site.getHost(), Map.of()));
+    }
+
+    /** Puts a cookie into the jar by hand, as an attacker or a stale copy of a cookie would. */
+    void plantCookie(URI site, String name, String value) {
+        cookiesByHost.computeIfAbsent(site.getHost(), host -> new LinkedHashMap<>()).put(name, value);
+    }
+
+    /** Every response this browser received, in order. */
+    List<HttpResponse<String>> history() {
+        return List.copyOf(history);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, URI uri) {
+        request.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+                .timeout(Duration.ofSeconds(15));
+        Map<String, String> jar = cookiesByHost.computeIfAbsent(uri.getHost(), host -> new LinkedHashMap<>());
+        if (!jar.isEmpty()) {
+            request.header("Cookie", jar.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("; ")));
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            history.add(response);
+            response.headers().allValues("Set-Cookie").forEach(setCookie -> store(jar, setCookie));
+            return response;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void store(Map<String, String> jar, String setCookie) {
+        String[] nameValue = setCookie.split(";", 2)[0].split("=", 2);
+        boolean expired = attributes(setCookie).contains("max-age=0");
+        if (expired) {
+            jar.remove(nameValue[0]);
+        } else {
+            jar.put(nameValue[0], nameValue.length > 1 ? nameValue[1] : "");
+        }
+    }
+
+    /** A query parameter as it stands in the URI (still percent-encoded), or null. */
+    static String queryParameter(URI uri, String name) {
+        if (uri.getRawQuery() == null) {
+            return null;
+        }
+        for (String pair : uri.getRawQuery().split("&")) {
+            if (pair.startsWith(name + "=")) {
+                return pair.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    /** The attributes after name=value, trimmed and lower-cased. */
+    static List<String> attributes(String setCookie) {
+        return java.util.Arrays.stream(setCookie.split(";")).skip(1)
+                .map(attribute -> attribute.trim().toLowerCase(Locale.ROOT))
+                .toList();
+    }
+}
