@@ -129,7 +129,16 @@ public final class StateSigner {
         }
         ByteBuffer buffer = ByteBuffer.wrap(payload);
         buffer.get();
-        Instant issuedAt = Instant.ofEpochSecond(buffer.getLong());
+        long seconds = buffer.getLong();
+        // Far outside the window the number alone decides: Instant cannot hold every long, and a state must never
+        // make us throw, even one signed with our key.
+        if (seconds > now.plus(allowedClockSkew).getEpochSecond() + 1) {
+            return new StateCheck.Refused(Rejection.STATE_FROM_FUTURE);
+        }
+        if (seconds < now.minus(maxAge).getEpochSecond() - 1) {
+            return new StateCheck.Refused(Rejection.STATE_EXPIRED);
+        }
+        Instant issuedAt = Instant.ofEpochSecond(seconds);
         byte[] nonce = new byte[StateClaims.NONCE_BYTES];
         buffer.get(nonce);
         String path = new String(payload, HEADER_BYTES, payload.length - HEADER_BYTES, StandardCharsets.UTF_8);

@@ -98,6 +98,32 @@ class StateSignerTest {
     }
 
     @Test
+    void refuses_a_state_signed_with_our_key_whose_time_is_beyond_what_a_clock_can_hold() {
+        // Found by HostileCallbacksTest: Instant.ofEpochSecond(Long.MAX_VALUE) throws, which was a 500.
+        for (long seconds : new long[] {Long.MAX_VALUE, Instant.MAX.getEpochSecond() + 1, Long.MIN_VALUE,
+                Instant.MIN.getEpochSecond() - 1}) {
+            byte[] payload = java.nio.ByteBuffer.allocate(1 + Long.BYTES + StateClaims.NONCE_BYTES)
+                    .put((byte) 1).putLong(seconds).put(NONCE).array();
+            String signedText = "k1." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload);
+            String state = signedText + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(signedText));
+
+            assertThat(signer.verify(state, NOW)).as("issued at %d", seconds)
+                    .isEqualTo(new StateCheck.Refused(seconds > 0 ? Rejection.STATE_FROM_FUTURE
+                            : Rejection.STATE_EXPIRED));
+        }
+    }
+
+    private static byte[] hmac(String text) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(KEY_1.secret().bytes(), "HmacSHA256"));
+            return mac.doFinal(text.getBytes(StandardCharsets.US_ASCII));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void refuses_every_truncation_of_a_valid_state() {
         String state = signer.sign(claims(NOW));
 
