@@ -29,8 +29,18 @@ record PortalFailure(Rejection reason, String detail, int status) {
         return badResponse(status, "unexpected status " + status);
     }
 
-    /** A failure of the transport, not of an HTTP answer (those are {@code HttpClientResponseException}s). */
+    /**
+     * A failure of the transport, not of an HTTP answer (those are {@code HttpClientResponseException}s).
+     *
+     * @throws IllegalStateException when the client refused to run because it was called on an event loop thread:
+     *                               that is a bug in this app, and reporting it as a portal outage would hide it
+     */
     static PortalFailure ofTransport(HttpClientException e) {
+        // Micronaut refuses a blocking call on a Netty event loop with a plain HttpClientException and this text.
+        if (e.getMessage() != null && e.getMessage().contains("BlockingHttpClient operation on a netty event loop")) {
+            throw new IllegalStateException("the portal was called on an event loop thread: the caller must run on "
+                    + "a blocking executor (@ExecuteOn(TaskExecutors.BLOCKING))", e);
+        }
         if (e instanceof ReadTimeoutException) {
             return new PortalFailure(Rejection.PORTAL_TIMEOUT, "no answer within the read timeout", NO_STATUS);
         }
