@@ -1,0 +1,35 @@
+package pot.login.bench;
+
+import java.util.List;
+import java.util.Map;
+import pot.login.sandbox.PortalSandbox;
+import pot.login.sandbox.RegisteredClient;
+import pot.login.sandbox.SandboxSettings;
+
+/**
+ * The sandbox portal as its own process, with two registered clients: pot-login (the demo client's id and secret, on
+ * the bench's app port) and the peer. Arguments: port, pot-login's redirect URI, the peer's redirect URI.
+ */
+public final class BenchSandbox {
+
+    public static final String PEER_CLIENT_ID = "bench-peer";
+    public static final String PEER_CLIENT_SECRET = "bench-peer-client-secret-0123456789abcdef";
+
+    private BenchSandbox() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "pot/login/sandbox/standalone-logback.xml");
+        }
+        int port = Integer.parseInt(args[0]);
+        RegisteredClient demo = RegisteredClient.demo();
+        PortalSandbox sandbox = PortalSandbox.start(SandboxSettings.defaults().withPort(port).withClients(List.of(
+                        new RegisteredClient(demo.clientId(), demo.clientSecret(), List.of(args[1])),
+                        new RegisteredClient(PEER_CLIENT_ID, PEER_CLIENT_SECRET, List.of(args[2])))),
+                Map.of("pot-login.enabled", false));
+        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "bench-sandbox-shutdown"));
+        System.out.println("bench sandbox at " + sandbox.uri() + " issuer " + sandbox.issuer());
+        Thread.currentThread().join();
+    }
+}
