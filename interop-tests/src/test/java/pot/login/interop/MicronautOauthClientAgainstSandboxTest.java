@@ -1,7 +1,7 @@
 package pot.login.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static pot.login.interop.Hops.location;
+import static pot.login.app.system.ScriptedBrowser.location;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import pot.login.app.system.ScriptedBrowser;
 import pot.login.sandbox.PortalSandbox;
 import pot.login.sandbox.RegisteredClient;
 import pot.login.sandbox.SandboxSettings;
@@ -92,7 +93,7 @@ class MicronautOauthClientAgainstSandboxTest {
             ScriptedBrowser browser = new ScriptedBrowser();
             URI authorize = location(browser.get(client.uri("/oauth/login/sandbox")));
 
-            URI callback = location(Hops.submitSandboxForm(browser, authorize, "", "", "cancel"));
+            URI callback = location(browser.signInAtPortal(authorize, "", "", "cancel"));
             assertThat(callback.getRawQuery()).startsWith("error=access_denied&state=").contains("&iss=");
             HttpResponse<String> failed = browser.get(callback);
 
@@ -111,7 +112,7 @@ class MicronautOauthClientAgainstSandboxTest {
         try (ClientApp client = ClientApp.start(BASIC_PLUS, "client_secret_basic")) {
             ScriptedBrowser browser = new ScriptedBrowser();
             URI authorize = location(browser.get(client.uri("/oauth/login/sandbox")));
-            URI callback = location(Hops.signInAtSandbox(browser, authorize, "demo", "demo"));
+            URI callback = location(browser.signInAtPortal(authorize, "demo", "demo", "sign-in"));
 
             HttpResponse<String> failed = browser.get(callback);
 
@@ -139,7 +140,7 @@ class MicronautOauthClientAgainstSandboxTest {
                 "redirect_uri=" + URLEncoder.encode(callbackOf(client.getPort()), StandardCharsets.UTF_8));
 
         // The user signs in at the sandbox's form; the sandbox redirects back with code, state and iss (RFC 9207).
-        HttpResponse<String> back = Hops.signInAtSandbox(browser, authorize, "demo", "demo");
+        HttpResponse<String> back = browser.signInAtPortal(authorize, "demo", "demo", "sign-in");
         assertThat(back.statusCode()).isEqualTo(302);
         URI callback = location(back);
         assertThat(callback.toString()).startsWith(callbackOf(client.getPort()) + "?");

@@ -1,7 +1,7 @@
 package pot.login.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static pot.login.interop.Hops.location;
+import static pot.login.app.system.ScriptedBrowser.location;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import pot.login.app.system.ScriptedBrowser;
 import org.slf4j.LoggerFactory;
 
 /**

@@ -1,8 +1,7 @@
 package pot.login.app.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static pot.login.app.system.SignInSystemTest.location;
-import static pot.login.app.system.SignInSystemTest.signInAtPortal;
+import static pot.login.app.system.ScriptedBrowser.location;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -124,7 +123,7 @@ class HardeningSystemTest {
 
         // The sandbox refuses a code issued with a challenge unless the right verifier comes with it: this login
         // succeeding is the proof that the backend sent it.
-        URI callback = location(signInAtPortal(browser, authorize, "demo", "demo", "sign-in"));
+        URI callback = location(browser.signInAtPortal(authorize, "demo", "demo", "sign-in"));
         assertThat(browser.get(callback).statusCode()).isEqualTo(200);
     }
 
@@ -146,7 +145,7 @@ class HardeningSystemTest {
         ScriptedBrowser browser = new ScriptedBrowser();
         HttpResponse<String> login = browser.get(servers.app("/login"));
         HttpResponse<String> portalPage = browser.get(location(login));
-        HttpResponse<String> landing = browser.get(location(signInAtPortal(browser, location(login), "demo", "demo",
+        HttpResponse<String> landing = browser.get(location(browser.signInAtPortal(location(login), "demo", "demo",
                 "sign-in")));
 
         for (HttpResponse<String> response : new HttpResponse[] {login, landing}) {

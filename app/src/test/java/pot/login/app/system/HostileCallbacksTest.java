@@ -1,7 +1,7 @@
 package pot.login.app.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static pot.login.app.system.SignInSystemTest.location;
+import static pot.login.app.system.ScriptedBrowser.location;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,9 +1,8 @@
 package pot.login.app.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static pot.login.app.system.ScriptedBrowser.location;
 import static pot.login.app.system.ScriptedBrowser.queryParameter;
-import static pot.login.app.system.SignInSystemTest.location;
-import static pot.login.app.system.SignInSystemTest.signInAtPortal;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -101,10 +100,10 @@ class NothingLeaksSystemTest {
         URI withIss = observe(servers.callbackFor(wrongIssuer, "/"));
         wrongIssuer.get(URI.create(withIss.toString().replaceAll("iss=[^&]*", "iss=https%3A%2F%2Fevil.example")));
         ScriptedBrowser canceller = browser();
-        canceller.get(location(signInAtPortal(canceller, location(canceller.get(servers.app("/login"))), "", "",
+        canceller.get(location(canceller.signInAtPortal(location(canceller.get(servers.app("/login"))), "", "",
                 "cancel")));
         ScriptedBrowser wrongPassword = browser();
-        signInAtPortal(wrongPassword, location(wrongPassword.get(servers.app("/login"))), "demo", "wrong", "sign-in");
+        wrongPassword.signInAtPortal(location(wrongPassword.get(servers.app("/login"))), "demo", "wrong", "sign-in");
 
         for (ScriptedBrowser browser : browsers) {
             for (HttpResponse<String> response : browser.history()) {

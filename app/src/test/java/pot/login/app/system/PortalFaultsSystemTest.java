@@ -1,8 +1,7 @@
 package pot.login.app.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static pot.login.app.system.SignInSystemTest.location;
-import static pot.login.app.system.SignInSystemTest.signInAtPortal;
+import static pot.login.app.system.ScriptedBrowser.location;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -240,7 +239,7 @@ class PortalFaultsSystemTest {
     /** /login and the portal's form in this browser; the callback URL, not yet followed. */
     private static URI callbackFor(ScriptedBrowser browser) {
         URI authorize = location(browser.get(app("/login")));
-        return location(signInAtPortal(browser, authorize, "demo", "demo", "sign-in"));
+        return location(browser.signInAtPortal(authorize, "demo", "demo", "sign-in"));
     }
 
     private static URI app(String path) {

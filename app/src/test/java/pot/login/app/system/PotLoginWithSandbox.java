@@ -64,9 +64,9 @@ final class PotLoginWithSandbox implements AutoCloseable {
 
     /** Runs {@code /login} and the portal's form in this browser; returns the callback URL, not yet followed. */
     URI callbackFor(ScriptedBrowser browser, String returnTo) {
-        URI authorize = SignInSystemTest.location(browser.get(app("/login"
+        URI authorize = ScriptedBrowser.location(browser.get(app("/login"
                 + (returnTo == null ? "" : "?return_to=" + returnTo))));
-        return SignInSystemTest.location(SignInSystemTest.signInAtPortal(browser, authorize, "demo", "demo", "sign-in"));
+        return ScriptedBrowser.location(browser.signInAtPortal(authorize, "demo", "demo", "sign-in"));
     }
 
     ApplicationContext appContext() {

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * An HTTP client that behaves like one browser profile, one hop at a time: it never follows redirects by itself, and
  * keeps a cookie jar per host (host-only cookies, as {@code __Host-} cookies are), so a test sees and checks every step.
  */
-final class ScriptedBrowser {
+public final class ScriptedBrowser {
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -29,16 +29,16 @@ final class ScriptedBrowser {
     private final Map<String, Map<String, String>> cookiesByHost = new LinkedHashMap<>();
     private final List<HttpResponse<String>> history = new java.util.ArrayList<>();
 
-    HttpResponse<String> get(URI uri) {
+    public HttpResponse<String> get(URI uri) {
         return send(HttpRequest.newBuilder(uri).GET(), uri);
     }
 
-    HttpResponse<String> get(String uri) {
+    public HttpResponse<String> get(String uri) {
         return get(URI.create(uri));
     }
 
     /** A form POST, with the Origin header a browser would send from a page with the given origin. */
-    HttpResponse<String> postForm(URI uri, Map<String, String> form, String origin) {
+    public HttpResponse<String> postForm(URI uri, Map<String, String> form, String origin) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -50,34 +50,34 @@ final class ScriptedBrowser {
     }
 
     /** A POST that a page on {@code origin} made this browser send (a form on another site, say). */
-    HttpResponse<String> postFrom(URI uri, String origin) {
+    public HttpResponse<String> postFrom(URI uri, String origin) {
         return send(HttpRequest.newBuilder(uri).header("Origin", origin)
                 .header("Sec-Fetch-Site", origin.equals(uri.getScheme() + "://" + uri.getAuthority()) ? "same-origin"
                         : "cross-site")
                 .POST(HttpRequest.BodyPublishers.noBody()), uri);
     }
 
-    HttpResponse<String> post(URI uri) {
+    public HttpResponse<String> post(URI uri) {
         return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()), uri);
     }
 
     /** The value of a cookie this browser holds for a host, or null. */
-    String cookie(URI site, String name) {
+    public String cookie(URI site, String name) {
         return cookiesByHost.getOrDefault(site.getHost(), Map.of()).get(name);
     }
 
     /** The cookies this browser holds for a host, name to value. */
-    Map<String, String> cookies(URI site) {
+    public Map<String, String> cookies(URI site) {
         return Map.copyOf(cookiesByHost.getOrDefault(site.getHost(), Map.of()));
     }
 
     /** Puts a cookie into the jar by hand, as an attacker or a stale copy of a cookie would. */
-    void plantCookie(URI site, String name, String value) {
+    public void plantCookie(URI site, String name, String value) {
         cookiesByHost.computeIfAbsent(site.getHost(), host -> new LinkedHashMap<>()).put(name, value);
     }
 
     /** Every response this browser received, in order. */
-    List<HttpResponse<String>> history() {
+    public List<HttpResponse<String>> history() {
         return List.copyOf(history);
     }
 
@@ -112,8 +112,39 @@ final class ScriptedBrowser {
         }
     }
 
+    /** Where a redirect points, resolved against the request's URI. */
+    public static URI location(HttpResponse<?> response) {
+        return response.uri().resolve(response.headers().firstValue("Location").orElseThrow(
+                () -> new AssertionError("no Location on a " + response.statusCode() + " from " + response.uri())));
+    }
+
+    /**
+     * Fills in and submits the portal's login form the way a browser would: every field of the form, plus ours, and
+     * the Origin header Chromium sends ("null" from a page whose Referrer-Policy is no-referrer, else its origin).
+     */
+    public HttpResponse<String> signInAtPortal(URI authorize, String username, String password, String action) {
+        HttpResponse<String> page = get(authorize);
+        if (page.statusCode() != 200) {
+            throw new AssertionError("the portal's login form answered " + page.statusCode());
+        }
+        org.jsoup.nodes.Element form = org.jsoup.Jsoup.parse(page.body(), authorize.toString()).selectFirst("form");
+        if (form == null) {
+            throw new AssertionError("the portal's page has no form");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (org.jsoup.nodes.Element input : form.select("input[name]")) {
+            fields.put(input.attr("name"), input.attr("value"));
+        }
+        fields.put("username", username);
+        fields.put("password", password);
+        fields.put("action", action);
+        boolean noReferrer = page.headers().firstValue("Referrer-Policy").filter("no-referrer"::equals).isPresent();
+        String origin = noReferrer ? "null" : authorize.getScheme() + "://" + authorize.getRawAuthority();
+        return postForm(URI.create(form.absUrl("action")), fields, origin);
+    }
+
     /** A query parameter as it stands in the URI (still percent-encoded), or null. */
-    static String queryParameter(URI uri, String name) {
+    public static String queryParameter(URI uri, String name) {
         if (uri.getRawQuery() == null) {
             return null;
         }
@@ -126,7 +157,7 @@ final class ScriptedBrowser {
     }
 
     /** The attributes after name=value, trimmed and lower-cased. */
-    static List<String> attributes(String setCookie) {
+    public static List<String> attributes(String setCookie) {
         return java.util.Arrays.stream(setCookie.split(";")).skip(1)
                 .map(attribute -> attribute.trim().toLowerCase(Locale.ROOT))
                 .toList();

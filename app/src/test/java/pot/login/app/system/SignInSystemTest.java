@@ -1,6 +1,7 @@
 package pot.login.app.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static pot.login.app.system.ScriptedBrowser.location;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -52,7 +53,7 @@ class SignInSystemTest {
                 "redirect_uri=", "state=");
 
         // Step 4: the portal identifies the user.
-        HttpResponse<String> callback = signInAtPortal(browser, authorize, "demo", "demo", "sign-in");
+        HttpResponse<String> callback = browser.signInAtPortal(authorize, "demo", "demo", "sign-in");
 
         // Step 5: the portal sends the browser back with a code and the state.
         assertThat(callback.statusCode()).isEqualTo(302);
@@ -103,7 +104,7 @@ class SignInSystemTest {
     @Test
     void a_tampered_state_is_refused_with_its_code_and_no_session() {
         ScriptedBrowser browser = new ScriptedBrowser();
-        URI complete = location(signInAtPortal(browser, location(browser.get(servers.app("/login"))), "demo", "demo",
+        URI complete = location(browser.signInAtPortal(location(browser.get(servers.app("/login"))), "demo", "demo",
                 "sign-in"));
         String query = complete.getRawQuery();
         String state = query.replaceAll(".*state=([^&]+).*", "$1");
@@ -135,7 +136,7 @@ class SignInSystemTest {
     @Test
     void a_code_the_portal_never_issued_is_refused_as_code_rejected() {
         ScriptedBrowser browser = new ScriptedBrowser();
-        URI complete = location(signInAtPortal(browser, location(browser.get(servers.app("/login"))), "demo", "demo",
+        URI complete = location(browser.signInAtPortal(location(browser.get(servers.app("/login"))), "demo", "demo",
                 "sign-in"));
         String code = complete.getRawQuery().replaceAll(".*code=([^&]+).*", "$1");
 
@@ -149,7 +150,7 @@ class SignInSystemTest {
     @Test
     void cancelling_at_the_portal_shows_the_cancelled_page_and_signs_nobody_in() {
         ScriptedBrowser browser = new ScriptedBrowser();
-        HttpResponse<String> back = signInAtPortal(browser, location(browser.get(servers.app("/login"))), "", "",
+        HttpResponse<String> back = browser.signInAtPortal(location(browser.get(servers.app("/login"))), "", "",
                 "cancel");
         assertThat(location(back).getRawQuery()).contains("error=access_denied");
 
@@ -158,32 +159,6 @@ class SignInSystemTest {
         assertThat(cancelled.statusCode()).isEqualTo(400);
         assertThat(cancelled.body()).contains("Sign-in was cancelled", "login_cancelled");
         assertThat(cancelled.headers().allValues("Set-Cookie")).noneMatch(cookie -> cookie.startsWith(SESSION_COOKIE));
-    }
-
-    /** Fills in and submits the portal's form the way a browser would: every field of the form, plus ours. */
-    static HttpResponse<String> signInAtPortal(ScriptedBrowser browser, URI authorize, String username,
-                                               String password, String action) {
-        HttpResponse<String> page = browser.get(authorize);
-        assertThat(page.statusCode()).isEqualTo(200);
-        Document document = Jsoup.parse(page.body(), authorize.toString());
-        Element form = document.selectFirst("form");
-        assertThat(form).isNotNull();
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (Element input : form.select("input[name]")) {
-            fields.put(input.attr("name"), input.attr("value"));
-        }
-        fields.put("username", username);
-        fields.put("password", password);
-        fields.put("action", action);
-        // Chromium sends "Origin: null" from a page whose Referrer-Policy is no-referrer, else the page's origin.
-        boolean noReferrer = page.headers().firstValue("Referrer-Policy").filter("no-referrer"::equals).isPresent();
-        String origin = noReferrer ? "null" : authorize.getScheme() + "://" + authorize.getRawAuthority();
-        return browser.postForm(URI.create(form.absUrl("action")), fields, origin);
-    }
-
-    static URI location(HttpResponse<?> response) {
-        return response.uri().resolve(response.headers().firstValue("Location").orElseThrow(
-                () -> new AssertionError("no Location on a " + response.statusCode() + " from " + response.uri())));
     }
 
     static String sessionCookieOf(HttpResponse<?> response) {
