@@ -24,6 +24,7 @@ import pot.login.adapters.portal.NimbusRs256Signature;
 import pot.login.adapters.portal.PortalTokenClaims;
 import pot.login.adapters.portal.TokenRequestSettings;
 import pot.login.adapters.store.CaffeineUsedStates;
+import pot.login.adapters.store.CaffeineUserDirectory;
 import pot.login.domain.Secret;
 import pot.login.domain.flow.LoginFlow;
 import pot.login.domain.flow.LoginSettings;
@@ -92,9 +93,13 @@ class LoginWiring {
                 config.getClientAuthentication()));
     }
 
+    /** The portal's answer, remembered for {@code user-cache-ttl} (0: ask every time) in front of the HTTP lookup. */
     @Singleton
-    UserDirectory userDirectory(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config) {
-        return new MicronautHttpUserDirectory(portal, config.getMePath());
+    UserDirectory userDirectory(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config, Clock clock) {
+        UserDirectory lookup = new MicronautHttpUserDirectory(portal, config.getMePath());
+        Duration ttl = config.getUserCacheTtl();
+        return ttl == null || ttl.isZero() ? lookup
+                : new CaffeineUserDirectory(lookup, ttl, config.getUsedStatesMaximumSize(), clock);
     }
 
     @Singleton

@@ -34,6 +34,7 @@ public class PotLoginConfiguration {
     private boolean pkce = true;
     private int maxConcurrentLogins = 5;
     private long usedStatesMaximumSize = 100_000;
+    private Duration userCacheTtl = Duration.ofSeconds(30);
     private Map<String, String> authorizeExtraParameters = new LinkedHashMap<>();
     private State state = new State();
 
@@ -68,6 +69,15 @@ public class PotLoginConfiguration {
 
     public void setMaxConcurrentLogins(int maxConcurrentLogins) {
         this.maxConcurrentLogins = maxConcurrentLogins;
+    }
+
+    /** How long the portal's "who is this token" answer is reused; 0 asks the portal on every page view. */
+    public Duration getUserCacheTtl() {
+        return userCacheTtl;
+    }
+
+    public void setUserCacheTtl(Duration userCacheTtl) {
+        this.userCacheTtl = userCacheTtl;
     }
 
     public long getUsedStatesMaximumSize() {

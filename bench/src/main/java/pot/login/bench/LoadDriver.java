@@ -447,6 +447,11 @@ public final class LoadDriver {
     static Process start(String name, Map<String, String> env, List<String> javaArgs) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // BENCH_PROFILE=1: a JFR recording per server (bench/target/logs/<name>.jfr), to tune from a profile, not a guess.
+        if ("1".equals(System.getenv("BENCH_PROFILE"))) {
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + logs.resolve(name + ".jfr").toAbsolutePath());
+        }
         command.addAll(javaArgs);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
