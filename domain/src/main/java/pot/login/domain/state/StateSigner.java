@@ -157,12 +157,14 @@ public final class StateSigner {
     }
 
     private static byte[] decode(String base64url) {
-        // The decoder accepts padding and so several spellings of one value; a canonical state has none.
+        // One spelling per value: the decoder also accepts padding, and a last character whose unused low bits are
+        // not zero, so "AB" and "AC" can decode alike. Only the canonical spelling is ours.
         if (base64url.isEmpty() || base64url.indexOf('=') >= 0) {
             return null;
         }
         try {
-            return DECODER.decode(base64url);
+            byte[] decoded = DECODER.decode(base64url);
+            return ENCODER.encodeToString(decoded).equals(base64url) ? decoded : null;
         } catch (IllegalArgumentException notBase64url) {
             return null;
         }

@@ -159,6 +159,22 @@ class StateSignerTest {
     }
 
     @Test
+    void refuses_every_other_spelling_of_the_same_signature_bytes() {
+        // 32 bytes take 43 base64url characters; the last carries 2 unused bits, so 4 characters decode alike.
+        // Found by a flaky interop test that flipped the last character and was not always refused.
+        String state = signer.sign(claims(NOW));
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = state.charAt(state.length() - 1);
+        int group = alphabet.indexOf(last) & ~3;
+        for (int i = group; i < group + 4; i++) {
+            String spelling = state.substring(0, state.length() - 1) + alphabet.charAt(i);
+            assertThat(signer.verify(spelling, NOW)).as(spelling.substring(spelling.length() - 3))
+                    .isEqualTo(alphabet.charAt(i) == last ? new StateCheck.Valid(claims(NOW))
+                            : new StateCheck.Refused(Rejection.STATE_INVALID));
+        }
+    }
+
+    @Test
     void a_retired_key_still_verifies_while_the_newest_key_signs() {
         StateSigner before = signer(List.of(KEY_1));
         StateSigner afterRotation = signer(List.of(KEY_2, KEY_1));
