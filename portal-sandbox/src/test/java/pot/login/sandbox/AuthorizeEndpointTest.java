@@ -12,29 +12,13 @@ import java.util.stream.Stream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Steps 4 and 5: the authorization endpoint, the login form, and the way back to the client. */
-class AuthorizeEndpointTest {
-
-    static PortalSandbox sandbox;
-    static PortalClient portal;
-
-    @BeforeAll
-    static void start() {
-        sandbox = PortalSandbox.start(PortalClient.settings());
-        portal = new PortalClient(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
+class AuthorizeEndpointTest extends AgainstOneSandbox {
 
     @Test
     void renders_a_login_form_that_carries_the_request() {

@@ -17,26 +17,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Step 7 on the portal's side: the token endpoint (RFC 6749 §4.1.3, §5) and the tokens it issues. */
-class TokenEndpointTest {
-
-    static PortalSandbox sandbox;
-    static PortalClient portal;
-
-    @BeforeAll
-    static void start() {
-        sandbox = PortalSandbox.start(PortalClient.settings());
-        portal = new PortalClient(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
+class TokenEndpointTest extends AgainstOneSandbox {
 
     @Test
     void exchanges_a_code_for_a_bearer_token_with_client_secret_post() {

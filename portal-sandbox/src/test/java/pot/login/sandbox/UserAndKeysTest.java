@@ -15,26 +15,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The user lookup ({@code /api/me}) and the published token-signing key. */
-class UserAndKeysTest {
-
-    static PortalSandbox sandbox;
-    static PortalClient portal;
-
-    @BeforeAll
-    static void start() {
-        sandbox = PortalSandbox.start(PortalClient.settings());
-        portal = new PortalClient(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
+class UserAndKeysTest extends AgainstOneSandbox {
 
     @Test
     void describes_the_bearer_of_a_token_as_a_json_ld_person() {
