@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.time.Instant;
 import java.util.Map;
+import pot.login.adapters.portal.CaffeineVerifiedSignatures;
 import pot.login.adapters.portal.MicronautHttpTokenExchange;
 import pot.login.adapters.portal.MicronautHttpUserDirectory;
 import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
@@ -112,18 +113,24 @@ class LoginWiring {
      * and the session cookie on every protected request. A PEM key (as Platform of Trust publishes) wins over JWKS.
      */
     @Singleton
-    SignatureConfiguration portalSignature(PotLoginConfiguration config,
+    SignatureConfiguration portalSignature(PotLoginConfiguration config, Clock clock,
                                            @io.micronaut.context.annotation.Value(
                                                    "${micronaut.http.services.portal.connect-timeout:2s}")
                                            Duration connectTimeout,
                                            @io.micronaut.context.annotation.Value(
                                                    "${micronaut.http.services.portal.read-timeout:5s}")
                                            Duration readTimeout) {
+        SignatureConfiguration rs256;
         if (config.getPublicKeyPem() != null && !config.getPublicKeyPem().isBlank()) {
-            return NimbusRs256Signature.fromPem(config.getPublicKeyPem());
+            rs256 = NimbusRs256Signature.fromPem(config.getPublicKeyPem());
+        } else {
+            URI jwks = Settings.require(config.getJwksUri(), "pot-login.jwks-uri (or pot-login.public-key-pem)");
+            rs256 = NimbusRs256Signature.fromJwksUri(jwks, connectTimeout, readTimeout, MAX_KEY_DOCUMENT_BYTES);
         }
-        URI jwks = Settings.require(config.getJwksUri(), "pot-login.jwks-uri (or pot-login.public-key-pem)");
-        return NimbusRs256Signature.fromJwksUri(jwks, connectTimeout, readTimeout, MAX_KEY_DOCUMENT_BYTES);
+        // The session cookie brings the same token on every page view: its signature is checked once per ttl.
+        Duration ttl = config.getSignatureCacheTtl();
+        return ttl == null || ttl.isZero() ? rs256
+                : new CaffeineVerifiedSignatures(rs256, ttl, config.getUsedStatesMaximumSize(), clock);
     }
 
     /** Exact issuer and a required expiry, on top of micronaut-security-jwt's own audience and expiry checks. */

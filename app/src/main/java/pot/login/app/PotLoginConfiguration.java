@@ -35,6 +35,7 @@ public class PotLoginConfiguration {
     private int maxConcurrentLogins = 5;
     private long usedStatesMaximumSize = 100_000;
     private Duration userCacheTtl = Duration.ofSeconds(30);
+    private Duration signatureCacheTtl = Duration.ofMinutes(5);
     private Map<String, String> authorizeExtraParameters = new LinkedHashMap<>();
     private State state = new State();
 
@@ -78,6 +79,14 @@ public class PotLoginConfiguration {
 
     public void setUserCacheTtl(Duration userCacheTtl) {
         this.userCacheTtl = userCacheTtl;
+    }
+
+    public Duration getSignatureCacheTtl() {
+        return signatureCacheTtl;
+    }
+
+    public void setSignatureCacheTtl(Duration signatureCacheTtl) {
+        this.signatureCacheTtl = signatureCacheTtl;
     }
 
     public long getUsedStatesMaximumSize() {

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -36,7 +37,16 @@ import java.util.stream.Collectors;
  */
 public final class LoadDriver {
 
-    static final String JVM_HEAP = "-Xmx128m";
+    /**
+     * Every app's JVM flags: the demo's (run-demo), so the figures are those of the app as shipped; BENCH_JVM_FLAGS
+     * replaces them for an experiment. A capped heap, the serial collector and C1 only: small and quick to start.
+     */
+    static final List<String> APP_FLAGS = List.of(Optional.ofNullable(System.getenv("BENCH_JVM_FLAGS"))
+            .filter(flags -> !flags.isBlank())
+            .orElse("-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=32m")
+            .trim().split("\\s+"));
+    /** BENCH_CDS=0: no class-data-sharing archive (else each app gets one from a training start, as run-demo does). */
+    static final boolean CDS = !"0".equals(System.getenv("BENCH_CDS"));
     /** The peer and the bare app log as pot-login does (INFO), not at logback's DEBUG default. */
     static final String LOGBACK = "-Dlogback.configurationFile=bench-logback.xml";
     static final int CLK_TCK = Integer.getInteger("bench.clkTck", 100);
@@ -84,8 +94,9 @@ public final class LoadDriver {
         appEnv.put("POT_LOGIN_API_ROOT", portal);
         appEnv.put("POT_LOGIN_REDIRECT_URI", app + "/login/complete");
         appEnv.put("MICRONAUT_SERVER_PORT", String.valueOf(appPort));
+        List<String> oursJvm = appJvm("pot-login", appEnv, List.of("-jar", appJar), URI.create(app + "/login"), 303);
         long t0 = System.nanoTime();
-        Process ours = start("pot-login", appEnv, List.of(JVM_HEAP, "-XX:+UseSerialGC", "-jar", appJar));
+        Process ours = start("pot-login", appEnv, oursJvm);
         awaitStatus(URI.create(app + "/login"), 303, ours);
         double oursStartMs = (System.nanoTime() - t0) / 1e6;
         Thread.sleep(5000);
@@ -94,9 +105,10 @@ public final class LoadDriver {
                 app, ours.pid(), oursStartMs, oursIdleRss));
 
         // 3. The peer: micronaut-security-oauth2's own authorization-code login, same JVM flags.
+        List<String> peerJvm = appJvm("peer", Map.of(), List.of(LOGBACK, "-cp", classpath,
+                PeerApp.class.getName(), String.valueOf(peerPort), portal), URI.create(peer + "/oauth/login/sandbox"), -1);
         t0 = System.nanoTime();
-        Process peerProcess = start("peer", Map.of(), List.of(JVM_HEAP, "-XX:+UseSerialGC", LOGBACK, "-cp", classpath,
-                PeerApp.class.getName(), String.valueOf(peerPort), portal));
+        Process peerProcess = start("peer", Map.of(), peerJvm);
         awaitStatus(URI.create(peer + "/oauth/login/sandbox"), -1, peerProcess);
         double peerStartMs = (System.nanoTime() - t0) / 1e6;
         Thread.sleep(5000);
@@ -105,8 +117,8 @@ public final class LoadDriver {
                 peer, peerProcess.pid(), peerStartMs, peerIdleRss));
 
         // 4. The framework floor.
-        Process bareProcess = start("bare-302", Map.of(), List.of(JVM_HEAP, "-XX:+UseSerialGC", LOGBACK, "-cp", classpath,
-                BareApp.class.getName(), String.valueOf(barePort)));
+        Process bareProcess = start("bare-302", Map.of(), appJvm("bare-302", Map.of(), List.of(LOGBACK, "-cp",
+                classpath, BareApp.class.getName(), String.valueOf(barePort)), URI.create(bare + "/login"), 303));
         awaitStatus(URI.create(bare + "/login"), 303, bareProcess);
         log("bare 302 up at " + bare + " (pid " + bareProcess.pid() + ")");
 
@@ -464,6 +476,35 @@ public final class LoadDriver {
         return process;
     }
 
+    /**
+     * The JVM arguments of an app: {@link #APP_FLAGS}, then (unless BENCH_CDS=0) the class-data-sharing archive that a
+     * training start of the same command wrote when it exited, then {@code args}. Every app is trained the same way.
+     */
+    static List<String> appJvm(String name, Map<String, String> env, List<String> args, URI ready, int status)
+            throws Exception {
+        List<String> jvm = new ArrayList<>(APP_FLAGS);
+        if (CDS) {
+            // CDS lists the classes it cannot archive as warnings while writing: harmless, so only errors are shown.
+            jvm.addAll(List.of("-Xshare:auto", "-Xlog:cds=error"));
+            Path archive = logs.resolve(name + ".jsa").toAbsolutePath();
+            Files.deleteIfExists(archive); // an archive of another build of the jar would be refused
+            List<String> training = new ArrayList<>(jvm);
+            training.add("-XX:ArchiveClassesAtExit=" + archive);
+            training.addAll(args);
+            Process trainee = start(name + "-cds-training", env, training);
+            awaitStatus(ready, status, trainee);
+            trainee.destroy(); // a normal exit (SIGTERM): the JVM writes the archive as it exits
+            if (!trainee.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || !Files.isRegularFile(archive)) {
+                throw new IllegalStateException(name + ": no class-data-sharing archive written; see " + logs);
+            }
+            log(name + ": class-data-sharing archive written by a training start (" + Files.size(archive) / 1024 / 1024
+                    + " MiB)");
+            jvm.add("-XX:SharedArchiveFile=" + archive);
+        }
+        jvm.addAll(args);
+        return jvm;
+    }
+
     static void stopAll() {
         synchronized (STARTED) {
             for (Process process : STARTED) {
@@ -638,6 +679,12 @@ public final class LoadDriver {
                 String.join(" ", java.util.Arrays.asList(loadAfter.split(" ")).subList(0, 3)));
     }
 
+    static String jvmFlagsText() {
+        String flags = "Every app runs with `" + String.join(" ", APP_FLAGS) + "`";
+        return CDS ? flags + " and a class-data-sharing archive written by a training start of that same app (start, "
+                + "first response, exit), as `run-demo` writes one on its first run." : flags + ", without CDS.";
+    }
+
     static String resultsMarkdown(String table, String machine, List<Integer> levels) {
         return """
                 # pot-login benchmarks
@@ -653,7 +700,8 @@ public final class LoadDriver {
                 pot-login (`app-*-all.jar`, `MICRONAUT_ENVIRONMENTS=sandbox`, pointed at that sandbox with \
                 `POT_LOGIN_SANDBOX_START=false`), the peer (`PeerApp`: micronaut-security-oauth2's own \
                 authorization-code login, cookie mode, against the same sandbox) and a bare Micronaut `GET /login` → \
-                303 (`BareApp`, security off). Every app runs with `-Xmx128m -XX:+UseSerialGC`.
+                303 (`BareApp`, security off). %s \
+                The sandbox runs with `-Xmx256m -XX:+UseSerialGC`.
                 * A sign-in is every hop a browser makes, one at a time, each virtual user with its own HTTP/1.1 \
                 client and cookie jar: pot-login `/login` → sandbox authorize (form) → sandbox sign-in (POST) → \
                 `/login/complete` (landing page, session cookie) → `/` → `/me`; the peer `/oauth/login/sandbox` → \
@@ -677,6 +725,6 @@ public final class LoadDriver {
                 invocation, outside the measurement).
                 * The load driver runs on the same machine as the servers and takes CPU from them; with 2 CPUs the \
                 throughput figures are bounded by the machine, and the ratios are the meaningful part.
-                """.formatted(table, machine + "\n", WARMUP_S, FLOOR_USERS, LEVEL_S, levels, FLOOR_USERS, FLOOR_S);
+                """.formatted(table, machine + "\n", jvmFlagsText(), WARMUP_S, FLOOR_USERS, LEVEL_S, levels, FLOOR_USERS, FLOOR_S);
     }
 }

@@ -2,12 +2,15 @@ package pot.login.adapters.portal;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.proc.JWSKeySelector;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.SignedJWT;
@@ -15,16 +18,19 @@ import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
-import java.security.Key;
 import java.security.KeyFactory;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -47,12 +53,21 @@ public final class NimbusRs256Signature implements SignatureConfiguration {
     private static final Pattern PEM_PUBLIC_KEY = Pattern.compile(
             "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
 
-    private final JWSKeySelector<SecurityContext> keys;
+    /** More distinct keys than a portal publishes at once (current, next, previous); a guard, not a tuning knob. */
+    private static final int MAX_REMEMBERED_KEYS = 16;
+
+    private final KeyRing keys;
     private final String source;
 
-    private NimbusRs256Signature(JWSKeySelector<SecurityContext> keys, String source) {
+    private NimbusRs256Signature(KeyRing keys, String source) {
         this.keys = keys;
         this.source = source;
+    }
+
+    /** The verifiers for the portal's keys that may have signed a token with this header. */
+    @FunctionalInterface
+    private interface KeyRing {
+        List<RSASSAVerifier> candidatesFor(JWSHeader header) throws KeySourceException;
     }
 
     /**
@@ -68,7 +83,22 @@ public final class NimbusRs256Signature implements SignatureConfiguration {
         DefaultResourceRetriever retriever = new DefaultResourceRetriever(
                 millis(connectTimeout, "connect timeout"), millis(readTimeout, "read timeout"), sizeLimitBytes);
         JWKSource<SecurityContext> jwks = JWKSourceBuilder.<SecurityContext>create(url(jwksUri), retriever).build();
-        return new NimbusRs256Signature(new JWSVerificationKeySelector<>(ALGORITHM, jwks), "JWKS at " + jwksUri);
+        // Turning a JWK into a Java key parses its modulus (a BigInteger) each time: the benchmark's profile showed it
+        // costing half as much as the RSA check itself. So each key's verifier is built once. Which keys are
+        // candidates is still nimbus's answer from the current JWKS; this map only remembers conversions.
+        Map<RSAKey, Optional<RSASSAVerifier>> converted = new ConcurrentHashMap<>();
+        return new NimbusRs256Signature(header -> {
+            List<RSASSAVerifier> candidates = new ArrayList<>(1);
+            for (JWK jwk : jwks.get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null)) {
+                if (jwk instanceof RSAKey rsa) {
+                    if (converted.size() >= MAX_REMEMBERED_KEYS) {
+                        converted.clear();
+                    }
+                    converted.computeIfAbsent(rsa, NimbusRs256Signature::verifierFor).ifPresent(candidates::add);
+                }
+            }
+            return candidates;
+        }, "JWKS at " + jwksUri);
     }
 
     /**
@@ -78,10 +108,10 @@ public final class NimbusRs256Signature implements SignatureConfiguration {
      */
     public static NimbusRs256Signature fromPem(String pemPublicKey) {
         Objects.requireNonNull(pemPublicKey, "pemPublicKey");
-        List<RSAPublicKey> key = List.of(rsaPublicKey(pemPublicKey));
+        List<RSASSAVerifier> key = List.of(new RSASSAVerifier(rsaPublicKey(pemPublicKey)));
         // A PEM key has no key id, so nimbus's JWK matching (which requires the token's kid) would never select it:
         // the one published key is the candidate for every token, whatever kid its header names.
-        return new NimbusRs256Signature((header, context) -> key, "PEM public key");
+        return new NimbusRs256Signature(header -> key, "PEM public key");
     }
 
     @Override
@@ -101,8 +131,8 @@ public final class NimbusRs256Signature implements SignatureConfiguration {
             return false;
         }
         try {
-            for (Key key : keys.selectJWSKeys(jwt.getHeader(), null)) {
-                if (key instanceof RSAPublicKey rsa && strongEnough(rsa) && jwt.verify(new RSASSAVerifier(rsa))) {
+            for (RSASSAVerifier candidate : keys.candidatesFor(jwt.getHeader())) {
+                if (jwt.verify(candidate)) {
                     return true;
                 }
             }
@@ -118,6 +148,16 @@ public final class NimbusRs256Signature implements SignatureConfiguration {
     @Override
     public String toString() {
         return "NimbusRs256Signature[" + source + "]";
+    }
+
+    /** A verifier for a published key strong enough to trust; empty for a weaker or broken one, which verifies nothing. */
+    private static Optional<RSASSAVerifier> verifierFor(RSAKey jwk) {
+        try {
+            RSAPublicKey key = jwk.toRSAPublicKey();
+            return strongEnough(key) ? Optional.of(new RSASSAVerifier(key)) : Optional.empty();
+        } catch (JOSEException malformed) {
+            return Optional.empty();
+        }
     }
 
     private static RSAPublicKey rsaPublicKey(String pem) {

@@ -10,6 +10,8 @@ import static pot.login.adapters.portal.PortalKeys.rs256;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.Curve;
@@ -20,7 +22,9 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -114,6 +118,31 @@ class NimbusRs256SignatureTest {
 
         assertThat(fromPem().verify(jwt)).isFalse();
         assertThat(fromJwks().verify(jwt)).isFalse();
+    }
+
+    @Test
+    void refuses_a_stranger_with_the_same_key_id_after_a_genuine_token_verified() throws Exception {
+        NimbusRs256Signature signature = fromJwks();
+        assertThat(signature.verify(reparsed(rs256(PORTAL, loginClaims().build())))).isTrue();
+
+        assertThat(signature.verify(reparsed(rs256(STRANGER, loginClaims().build())))).isFalse();
+    }
+
+    @Test
+    void refuses_a_token_signed_by_a_published_key_too_short_to_trust() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(1024);
+        KeyPair weak = generator.generateKeyPair();
+        RSAKey weakJwk = new RSAKey.Builder((RSAPublicKey) weak.getPublic()).privateKey(weak.getPrivate())
+                .keyID("weak").build();
+        keyServer.keys = new JWKSet(List.of(PORTAL, weakJwk));
+        NimbusRs256Signature signature = fromJwks();
+
+        SignedJWT jwt = reparsed(PortalKeys.signed(new RSASSASigner(weak.getPrivate(), true), "weak",
+                JWSAlgorithm.RS256, loginClaims().build()));
+
+        assertThat(signature.verify(jwt)).isFalse();
+        assertThat(signature.verify(reparsed(rs256(PORTAL, loginClaims().build())))).isTrue();
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Mac;
@@ -39,6 +41,8 @@ public final class StateSigner {
     private final StateKeys keys;
     private final Duration maxAge;
     private final Duration allowedClockSkew;
+    /** Per thread (a Mac is not thread-safe), per key id: at most one entry for each configured key. */
+    private final ThreadLocal<Map<String, Mac>> macs = ThreadLocal.withInitial(HashMap::new);
 
     public StateSigner(StateKeys keys, Duration maxAge, Duration allowedClockSkew) {
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -170,12 +174,18 @@ public final class StateSigner {
         }
     }
 
-    private static byte[] mac(StateKey key, String signedText) {
-        // A new Mac per call: Mac instances are not thread-safe, and this one is cheap next to a login's HTTP round trips.
+    private byte[] mac(StateKey key, String signedText) {
+        // Mac.getInstance looks the algorithm up among the security providers and init derives the HMAC pads: both
+        // cost more than the MAC itself, so each thread keeps one initialised Mac per key. doFinal resets it for reuse.
+        Mac mac = macs.get().computeIfAbsent(key.id(), id -> newMac(key));
+        return mac.doFinal(signedText.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static Mac newMac(StateKey key) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(key.secret().bytes(), ALGORITHM));
-            return mac.doFinal(signedText.getBytes(StandardCharsets.US_ASCII));
+            return mac;
         } catch (GeneralSecurityException missingFromTheJdk) {
             throw new IllegalStateException("HmacSHA256 is required of every Java platform", missingFromTheJdk);
         }
