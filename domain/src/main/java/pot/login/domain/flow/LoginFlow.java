@@ -8,11 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -62,6 +60,9 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
     private final UserDirectory userDirectory;
     private final Clock clock;
     private final SecureRandom random;
+    /** The authorize URL up to the state's value, and the extra parameters after PKCE's: the same for every login. */
+    private final String authorizeUriUpToState;
+    private final String authorizeUriExtras;
 
     public LoginFlow(LoginSettings settings, StateSigner states, UsedStates usedStates, TokenExchange tokenExchange,
                      TokenVerifier tokenVerifier, UserDirectory userDirectory, Clock clock, SecureRandom random) {
@@ -74,6 +75,15 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.flowCookies = new FlowCookies(states.maxAge(), settings.maxConcurrentLogins());
+        this.authorizeUriUpToState = settings.authorizeUri() + (settings.authorizeUri().getRawQuery() == null ? "?" : "&")
+                + "response_type=code"
+                + "&client_id=" + urlEncoded(settings.clientId())
+                + "&redirect_uri=" + urlEncoded(settings.redirectUri().toString())
+                + "&state=";
+        StringBuilder extras = new StringBuilder();
+        settings.extraAuthorizeParameters().forEach((name, value) ->
+                extras.append('&').append(name).append('=').append(urlEncoded(value)));
+        this.authorizeUriExtras = extras.toString();
     }
 
     // Steps 1–3.
@@ -168,22 +178,20 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
                 settings.issuer().getBytes(StandardCharsets.UTF_8));
     }
 
+    // Only the state and its PKCE challenge change from login to login: the rest was built once (the benchmark's
+    // profile showed a per-login map, stream and encoding of the fixed parameters at a sixth of /login's CPU).
     private URI authorizeUri(String state) {
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("response_type", "code");
-        query.put("client_id", settings.clientId());
-        query.put("redirect_uri", settings.redirectUri().toString());
-        query.put("state", state);
+        StringBuilder uri = new StringBuilder(authorizeUriUpToState.length() + 2 * state.length())
+                .append(authorizeUriUpToState).append(urlEncoded(state));
         if (settings.pkce()) {
-            query.put("code_challenge", codeChallenge(states.codeVerifier(state)));
-            query.put("code_challenge_method", "S256");
+            uri.append("&code_challenge=").append(codeChallenge(states.codeVerifier(state)))
+                    .append("&code_challenge_method=S256");
         }
-        query.putAll(settings.extraAuthorizeParameters());
-        String base = settings.authorizeUri().toString();
-        String separator = settings.authorizeUri().getRawQuery() == null ? "?" : "&";
-        return URI.create(base + separator + query.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&")));
+        return URI.create(uri.append(authorizeUriExtras).toString());
+    }
+
+    private static String urlEncoded(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** RFC 7636 §4.2, S256: BASE64URL(SHA256(ASCII(code_verifier))). */

@@ -116,6 +116,17 @@ class LoginFlowTest {
     }
 
     @Test
+    void start_keeps_a_query_that_the_portal_authorize_url_already_has() {
+        flow = flowWith(new LoginSettings(URI.create("https://portal.test/authorize?tenant=acme"), SETTINGS.clientId(),
+                SETTINGS.redirectUri(), SETTINGS.sessionCookieName(), ISSUER, false, true, 3));
+
+        URI portal = start("/").started().portalUri();
+
+        assertThat(portal.toString()).startsWith("https://portal.test/authorize?tenant=acme&response_type=code&");
+        assertThat(query(portal)).containsEntry("tenant", "acme").containsEntry("client_id", "client-1");
+    }
+
+    @Test
     void the_pkce_verifier_never_appears_in_the_authorize_url() {
         Started login = start("/");
 
