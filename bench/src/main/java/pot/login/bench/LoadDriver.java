@@ -52,7 +52,7 @@ public final class LoadDriver {
     /** The peer and the bare app log as pot-login does (INFO), not at logback's DEBUG default. */
     static final String LOGBACK = "-Dlogback.configurationFile=bench-logback.xml";
     static final int CLK_TCK = Integer.getInteger("bench.clkTck", 100);
-    static final int WARMUP_S = Integer.getInteger("bench.warmupSeconds", 15);
+    static final int WARMUP_S = Integer.getInteger("bench.warmupSeconds", 30);
     static final int LEVEL_S = Integer.getInteger("bench.levelSeconds", 15);
     static final int FLOOR_S = Integer.getInteger("bench.floorSeconds", 10);
     static final int FLOOR_USERS = 16;
@@ -105,16 +105,16 @@ public final class LoadDriver {
                 String.valueOf(barePort)), URI.create(bare + "/login"), 303);
 
         // Start and footprint as the demo runs (run-demo's flags), each app alone, then stopped.
-        Launched oursDemo = launch(oursApp, "demo", DEMO_FLAGS);
+        Launched oursDemo = launch(oursApp, "demo", DEMO_FLAGS, 3);
         oursDemo.stop();
-        Launched peerDemo = launch(peerApp, "demo", DEMO_FLAGS);
+        Launched peerDemo = launch(peerApp, "demo", DEMO_FLAGS, 3);
         peerDemo.stop();
         // Then the server flags, for everything under load.
-        Launched oursServer = launch(oursApp, "server", SERVER_FLAGS);
+        Launched oursServer = launch(oursApp, "server", SERVER_FLAGS, 1);
         Process ours = oursServer.process();
-        Launched peerServer = launch(peerApp, "server", SERVER_FLAGS);
+        Launched peerServer = launch(peerApp, "server", SERVER_FLAGS, 1);
         Process peerProcess = peerServer.process();
-        Process bareProcess = launch(bareApp, "server", SERVER_FLAGS).process();
+        Process bareProcess = launch(bareApp, "server", SERVER_FLAGS, 1).process();
 
         Target oursTarget = new Target("pot-login", ours.pid(), sandbox.pid(), SignIn.ours(app));
         Target peerTarget = new Target("peer", peerProcess.pid(), sandbox.pid(), SignIn.peer(peer));
@@ -495,10 +495,11 @@ public final class LoadDriver {
 
     /**
      * Starts the app with {@code flags} and (unless BENCH_CDS=0) the class-data-sharing archive that a training start
-     * with the same flags wrote as it exited, as run-demo does; measures process start to first response, then VmRSS
-     * 5 s later. Every app is trained and measured the same way.
+     * with the same flags wrote as it exited, as run-demo does; starts it {@code starts} times (all but the last
+     * stopped again), measures process start to first response (the median), then VmRSS 5 s after the last start.
+     * Every app is trained and measured the same way.
      */
-    static Launched launch(App app, String setup, List<String> flags) throws Exception {
+    static Launched launch(App app, String setup, List<String> flags, int starts) throws Exception {
         String name = app.name() + "-" + setup;
         List<String> jvm = new ArrayList<>(flags);
         if (CDS) {
@@ -518,14 +519,25 @@ public final class LoadDriver {
             jvm.add("-XX:SharedArchiveFile=" + archive);
         }
         jvm.addAll(app.args());
-        long t0 = System.nanoTime();
-        Process process = start(name, app.env(), jvm);
-        awaitStatus(app.ready(), app.readyStatus(), process);
-        double startMs = (System.nanoTime() - t0) / 1e6;
+        // Start times on a shared 2-core machine vary from run to run: the median of several starts, the last kept.
+        List<Double> startsMs = new ArrayList<>();
+        Process process = null;
+        for (int i = 0; i < starts; i++) {
+            if (process != null) {
+                new Launched(name, process, 0, 0).stop();
+            }
+            long t0 = System.nanoTime();
+            process = start(name, app.env(), jvm);
+            awaitStatus(app.ready(), app.readyStatus(), process);
+            startsMs.add((System.nanoTime() - t0) / 1e6);
+        }
+        Collections.sort(startsMs);
+        double startMs = startsMs.get(startsMs.size() / 2);
         Thread.sleep(5000);
         double idleRss = rssMiB(process.pid());
-        log(String.format(Locale.ROOT, "%s up (pid %d, %s flags%s): first response after %.0f ms, idle RSS %.1f MiB",
-                app.name(), process.pid(), setup, CDS ? " + CDS" : "", startMs, idleRss));
+        log(String.format(Locale.ROOT, "%s up (pid %d, %s flags%s): first response after %.0f ms (median of %s), "
+                        + "idle RSS %.1f MiB", app.name(), process.pid(), setup, CDS ? " + CDS" : "", startMs, startsMs,
+                idleRss));
         return new Launched(name, process, startMs, idleRss);
     }
 
@@ -745,7 +757,7 @@ public final class LoadDriver {
                 * `/login` vs the bare 302: %d users, %d s each after 3 s warm-up, same driver.
                 * Start to first response: from process start to the first 303 of `/login` (peer: its \
                 `/oauth/login/sandbox`), sandbox already running, once with the demo flags (that process is then \
-                stopped) and once with the server flags (that process takes the load). RSS idle: VmRSS 5 s after \
+                stopped; the median of 3 starts) and once with the server flags (that process takes the load). RSS idle: VmRSS 5 s after \
                 the first response; under load: the highest VmRSS sampled (every 200 ms) during the last level.
                 * JMH (`StateBenchmark`): average time, 1 fork, 2 × 2 s warm-up, 3 × 2 s measurement; \
                 `completeLogin` is `LoginFlow.complete` with ports that answer at once (a fresh login started per \
