@@ -15,6 +15,7 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import jakarta.inject.Singleton;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,15 +42,17 @@ class AccessTokens {
     private final SigningKey signingKey;
     private final Issuer issuer;
     private final Duration lifetime;
+    private final Clock clock;
 
     AccessTokens(SigningKey signingKey, Issuer issuer, SandboxSettings settings) {
         this.signingKey = signingKey;
         this.issuer = issuer;
         this.lifetime = Duration.ofSeconds(settings.tokenLifetime().toSeconds());
+        this.clock = settings.clock();
     }
 
     AccessToken issue(DemoUser user, String clientId) {
-        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(user.username())
                 .audience(clientId)
@@ -78,7 +81,13 @@ class AccessTokens {
                 new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(signingKey.publicJwks())));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 new JWTClaimsSet.Builder().issuer(issuer.value()).claim(TYPE_CLAIM, USER_TYPE).build(),
-                Set.of("sub", "aud", "iat", "exp"));
+                Set.of("sub", "aud", "iat", "exp")) {
+            // The sandbox's clock, not nimbus's own reading of the system's, decides expiry.
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
         // Issuer and verifier share this process's clock: no skew to allow for.
         claims.setMaxClockSkew(0);
         processor.setJWTClaimsSetVerifier(claims);

@@ -36,7 +36,7 @@ class AuthorizationCodes {
 
     @Inject
     AuthorizationCodes(SandboxSettings settings) {
-        this(settings.codeLifetime(), Clock.systemUTC());
+        this(settings.codeLifetime(), settings.clock());
     }
 
     AuthorizationCodes(Duration lifetime, Clock clock) {

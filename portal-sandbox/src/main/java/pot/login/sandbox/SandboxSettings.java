@@ -1,5 +1,6 @@
 package pot.login.sandbox;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -10,10 +11,11 @@ import java.util.function.Function;
 
 /**
  * How a sandbox portal runs: where it listens, the issuer it names in tokens and callbacks ({@code null}: its own
- * base URI, known once it listens), its clients and users, and how long codes and tokens live.
+ * base URI, known once it listens), its clients and users, how long codes and tokens live, and the clock that says
+ * when they expire (the system's; a test moves its own instead of waiting).
  */
 public record SandboxSettings(String host, int port, String issuer, List<RegisteredClient> clients,
-                              List<DemoUser> users, Duration codeLifetime, Duration tokenLifetime) {
+                              List<DemoUser> users, Duration codeLifetime, Duration tokenLifetime, Clock clock) {
 
     public SandboxSettings {
         RegisteredClient.requireText(host, "host");
@@ -39,12 +41,13 @@ public record SandboxSettings(String host, int port, String issuer, List<Registe
         if (tokenLifetime.toSeconds() < 1) {
             throw new IllegalArgumentException("tokenLifetime must be at least one second");
         }
+        Objects.requireNonNull(clock, "clock");
     }
 
     /** {@code http://127.0.0.1:8081}, the demo client and the demo user, codes for 60 s and tokens for a day. */
     public static SandboxSettings defaults() {
         return new SandboxSettings("127.0.0.1", 8081, null, List.of(RegisteredClient.demo()),
-                List.of(DemoUser.demo()), Duration.ofSeconds(60), Duration.ofDays(1));
+                List.of(DemoUser.demo()), Duration.ofSeconds(60), Duration.ofDays(1), Clock.systemUTC());
     }
 
     /**
@@ -76,31 +79,35 @@ public record SandboxSettings(String host, int port, String issuer, List<Registe
     }
 
     public SandboxSettings withHost(String host) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
     }
 
     public SandboxSettings withPort(int port) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
     }
 
     public SandboxSettings withIssuer(String issuer) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
     }
 
     public SandboxSettings withClients(List<RegisteredClient> clients) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
     }
 
     public SandboxSettings withUsers(List<DemoUser> users) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
     }
 
     public SandboxSettings withCodeLifetime(Duration codeLifetime) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
     }
 
     public SandboxSettings withTokenLifetime(Duration tokenLifetime) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
+    }
+
+    public SandboxSettings withClock(Clock clock) {
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
     }
 
     Optional<RegisteredClient> client(String clientId) {

@@ -2,11 +2,7 @@ package pot.login.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import pot.login.sandbox.AuthorizationCodes.Grant;
@@ -46,29 +42,5 @@ class AuthorizationCodesTest {
 
         clock.advance(Duration.ofSeconds(60));
         assertThat(codes.issue(GRANT)).isPresent();
-    }
-
-    static final class SettableClock extends Clock {
-
-        private Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -223,12 +223,13 @@ class TokenEndpointTest extends AgainstOneSandbox {
     }
 
     @Test
-    void rejects_an_expired_code() throws InterruptedException {
+    void rejects_an_expired_code() {
+        SettableClock clock = new SettableClock();
         try (PortalSandbox shortLived = PortalSandbox.start(PortalClient.settings()
-                .withCodeLifetime(Duration.ofMillis(300)))) {
+                .withCodeLifetime(Duration.ofSeconds(60)).withClock(clock))) {
             PortalClient client = new PortalClient(shortLived);
             String code = client.code(authorizeRequest());
-            Thread.sleep(500);
+            clock.advance(Duration.ofSeconds(60));
 
             HttpResponse<String> response = client.token(tokenRequest(code));
 
