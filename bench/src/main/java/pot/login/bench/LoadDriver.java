@@ -40,15 +40,16 @@ public final class LoadDriver {
     /**
      * The JVM flags of every app under load, as we advise for a server: a capped heap that starts small (RSS follows
      * the heap that is touched), the serial collector (one or two cores), small thread stacks, and both JIT compilers,
-     * since a server runs long enough for C2 to pay off (with C1 only, {@code /login} took 353 µs of CPU against 121 µs
-     * with both, on the 2-core machine of the first measurement).
+     * since a server runs long enough for C2 to pay off (with C1 only, {@code /login} took 353 µs of CPU against
+     * 121 µs with both, on the 2-core machine of the first measurement).
      * BENCH_SERVER_FLAGS replaces them for an experiment.
      */
     static final List<String> SERVER_FLAGS = flags("BENCH_SERVER_FLAGS",
             "-Xmx128m -Xms32m -XX:+UseSerialGC -Xss256k");
-    /** run-demo's flags (keep the two in step): C1 only and a small code cache, for a quick start and a small footprint. */
+    /** run-demo's flags (keep the two in step): C1 only, a small code cache: a quick start and a small footprint. */
     static final List<String> DEMO_FLAGS = flags("BENCH_DEMO_FLAGS",
             "-Xmx128m -Xms16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -XX:ReservedCodeCacheSize=32m");
+    /** BENCH_CDS=0: no class-data-sharing archive (else each app gets one from a training start, as run-demo does). */
     static final boolean CDS = !"0".equals(System.getenv("BENCH_CDS"));
     /** The peer and the bare app log as pot-login does (INFO), not at logback's DEBUG default. */
     static final String LOGBACK = "-Dlogback.configurationFile=bench-logback.xml";
@@ -477,7 +478,8 @@ public final class LoadDriver {
     }
 
     static List<String> flags(String environmentVariable, String defaults) {
-        String flags = Optional.ofNullable(System.getenv(environmentVariable)).filter(f -> !f.isBlank()).orElse(defaults);
+        String flags = Optional.ofNullable(System.getenv(environmentVariable)).filter(f -> !f.isBlank())
+                .orElse(defaults);
         return List.of(flags.trim().split("\\s+"));
     }
 
@@ -487,10 +489,14 @@ public final class LoadDriver {
 
     record Launched(String name, Process process, double startMs, double idleRssMiB) {
         void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            LoadDriver.stop(process);
+        }
+    }
+
+    static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
         }
     }
 
@@ -525,7 +531,7 @@ public final class LoadDriver {
         Process process = null;
         for (int i = 0; i < starts; i++) {
             if (process != null) {
-                new Launched(name, process, 0, 0).stop();
+                stop(process);
             }
             long t0 = System.nanoTime();
             process = start(name, app.env(), jvm);

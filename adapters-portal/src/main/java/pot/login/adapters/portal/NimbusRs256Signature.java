@@ -91,7 +91,7 @@ public final class NimbusRs256Signature implements SignatureConfiguration {
             List<RSASSAVerifier> candidates = new ArrayList<>(1);
             for (JWK jwk : jwks.get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null)) {
                 if (jwk instanceof RSAKey rsa) {
-                    if (converted.size() >= MAX_REMEMBERED_KEYS) {
+                    if (converted.size() >= MAX_REMEMBERED_KEYS && !converted.containsKey(rsa)) {
                         converted.clear();
                     }
                     converted.computeIfAbsent(rsa, NimbusRs256Signature::verifierFor).ifPresent(candidates::add);
@@ -150,7 +150,7 @@ public final class NimbusRs256Signature implements SignatureConfiguration {
         return "NimbusRs256Signature[" + source + "]";
     }
 
-    /** A verifier for a published key strong enough to trust; empty for a weaker or broken one, which verifies nothing. */
+    /** A verifier for a published key strong enough to trust; empty for a weaker or broken one: it verifies nothing. */
     private static Optional<RSASSAVerifier> verifierFor(RSAKey jwk) {
         try {
             RSAPublicKey key = jwk.toRSAPublicKey();

@@ -75,7 +75,8 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.flowCookies = new FlowCookies(states.maxAge(), settings.maxConcurrentLogins());
-        this.authorizeUriUpToState = settings.authorizeUri() + (settings.authorizeUri().getRawQuery() == null ? "?" : "&")
+        String separator = settings.authorizeUri().getRawQuery() == null ? "?" : "&";
+        this.authorizeUriUpToState = settings.authorizeUri() + separator
                 + "response_type=code"
                 + "&client_id=" + urlEncoded(settings.clientId())
                 + "&redirect_uri=" + urlEncoded(settings.redirectUri().toString())
