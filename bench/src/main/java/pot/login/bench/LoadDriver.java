@@ -127,6 +127,8 @@ public final class LoadDriver {
         // by running later against a sandbox warmed up by the other.
         Map<String, Map<Integer, Result>> signIns = new LinkedHashMap<>();
         Map<String, Double> loadRss = new LinkedHashMap<>();
+        signIns.put(oursTarget.name, new LinkedHashMap<>());
+        signIns.put(peerTarget.name, new LinkedHashMap<>());
         // Warm-up in rounds, taking turns: on 2 cores the C2 compiler of a Micronaut app is still busy after one round.
         for (int round = 1; round <= WARMUP_ROUNDS; round++) {
             for (Target target : List.of(oursTarget, peerTarget)) {
@@ -134,7 +136,6 @@ public final class LoadDriver {
                         + WARMUP_S + " s");
                 Result warm = run(target.appPid, target.sandboxPid, FLOOR_USERS, WARMUP_S, target.scenario);
                 log("  " + warm.summary());
-                signIns.put(target.name, new LinkedHashMap<>());
             }
         }
         for (int level = 0; level < levels.size(); level++) {

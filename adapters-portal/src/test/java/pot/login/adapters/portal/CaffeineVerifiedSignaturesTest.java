@@ -26,10 +26,6 @@ class CaffeineVerifiedSignaturesTest {
     final CountingSignature portal = new CountingSignature(NimbusRs256Signature.fromPem(PortalKeys.pem(PORTAL)));
     final CaffeineVerifiedSignatures signatures = new CaffeineVerifiedSignatures(portal, TTL, 1000, clock);
 
-    static SignedJWT parsed(SignedJWT jwt) throws Exception {
-        return SignedJWT.parse(jwt.serialize());
-    }
-
     @Test
     void verifies_a_token_once_and_then_remembers_that_it_verified() throws Exception {
         String token = rs256(PORTAL, loginClaims().build()).serialize();
