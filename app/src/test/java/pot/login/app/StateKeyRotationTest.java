@@ -49,6 +49,7 @@ class StateKeyRotationTest {
     }
 
     private static StateClaims claims(Instant issuedAt) {
-        return new StateClaims(issuedAt, new byte[StateClaims.NONCE_BYTES], ReturnPath.HOME);
+        return new StateClaims(issuedAt, new byte[StateClaims.NONCE_BYTES], new byte[StateClaims.BINDING_BYTES],
+                ReturnPath.HOME);
     }
 }

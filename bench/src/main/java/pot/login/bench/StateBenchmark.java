@@ -58,7 +58,10 @@ public class StateBenchmark {
                 Duration.ofMinutes(10), Duration.ofSeconds(30));
         byte[] nonce = new byte[StateClaims.NONCE_BYTES];
         new SecureRandom().nextBytes(nonce);
-        claims = new StateClaims(Instant.now().truncatedTo(ChronoUnit.SECONDS), nonce, ReturnPath.orHome("/reports"));
+        byte[] binding = new byte[StateClaims.BINDING_BYTES];
+        new SecureRandom().nextBytes(binding);
+        claims = new StateClaims(Instant.now().truncatedTo(ChronoUnit.SECONDS), nonce, binding,
+                ReturnPath.orHome("/reports"));
         valid = signer.sign(claims);
         // One character of the MAC changed: authentic in shape, refused by the HMAC check.
         char last = valid.charAt(valid.length() - 1);

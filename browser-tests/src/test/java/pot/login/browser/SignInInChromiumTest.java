@@ -218,6 +218,44 @@ class SignInInChromiumTest {
     }
 
     @Test
+    void a_leaked_unused_callback_opened_in_another_browser_with_a_flow_cookie_built_from_it_signs_nobody_in() {
+        // RFC 9700 attacker A3: the victim's authorization response leaks before the victim's browser follows it. The
+        // attacker reads the callback URL (here: the portal's answer, taken off the wire) and, in his own Chromium,
+        // plants the flow cookie that the state's login id names, valued with what the state itself carries.
+        Chromium victim = browser();
+        ChromeDriver victims = victim.driver;
+        victims.get(servers.app("/login").toString());
+        waitForPortalForm(victims);
+        URI leaked = submitWithoutFollowing(victims, "demo", "demo");
+        String flowName = flowCookies(victim).get(0);
+        String state = java.net.URLDecoder.decode(leaked.getRawQuery().replaceAll(".*(?:^|&)state=([^&]*).*", "$1"),
+                StandardCharsets.UTF_8);
+        byte[] payload = java.util.Base64.getUrlDecoder().decode(state.split("\\.")[1]);
+        String builtFromTheState = java.nio.ByteBuffer.wrap(payload, 1, 8).getLong() + "."
+                + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(java.util.Arrays.copyOfRange(payload, 9, 57));
+
+        Chromium attacker = browser();
+        ChromeDriver attackers = attacker.driver;
+        attackers.executeCdpCommand("Network.enable", Map.of());
+        attackers.executeCdpCommand("Network.setCookie", Map.of("name", flowName, "value", builtFromTheState,
+                "url", servers.app("/").toString(), "path", "/", "secure", true, "httpOnly", true, "sameSite", "Lax"));
+        assertThat(attacker.allCookies()).anyMatch(cookie -> flowName.equals(cookie.get("name")));
+        attackers.get(leaked.toString());
+
+        assertThat(attackers.findElement(By.tagName("h1")).getText())
+                .isEqualTo("This sign-in was started in another browser");
+        assertThat(attackers.getPageSource()).contains("state_not_bound");
+        attacker.screenshot("leaked-callback-refused");
+        assertThat(attacker.allCookies()).noneMatch(cookie -> SESSION_COOKIE.equals(cookie.get("name")));
+
+        // The victim's own browser, which holds the secret, still completes the very same callback.
+        victims.get(leaked.toString());
+        waitForPage(victims, servers.app("/"));
+        assertThat(victims.findElement(By.id("user-name")).getText()).isEqualTo("Demo User");
+    }
+
+    @Test
     void javascript_on_the_page_cannot_read_the_session_cookie() {
         Chromium chromium = browser();
         ChromeDriver driver = chromium.driver;

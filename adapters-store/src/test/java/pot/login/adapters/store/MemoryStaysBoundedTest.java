@@ -47,7 +47,7 @@ class MemoryStaysBoundedTest {
         for (int i = 1; i <= CYCLES; i++) {
             ByteBuffer.wrap(nonce).putLong(i).putLong(~i);
             String state = signer.sign(new StateClaims(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                    nonce, ReturnPath.HOME));
+                    nonce, new byte[StateClaims.BINDING_BYTES], ReturnPath.HOME));
             StateCheck check = signer.verify(state, clock.instant());
             StateClaims claims = ((StateCheck.Valid) check).claims();
             assertThat(used.markUsed(claims.nonceHex(), claims.issuedAt().plus(maxAge))).isTrue();

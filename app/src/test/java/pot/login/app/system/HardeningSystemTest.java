@@ -51,6 +51,58 @@ class HardeningSystemTest {
         assertThat(victim.cookie(servers.app("/"), SESSION_COOKIE)).isNull();
     }
 
+    /**
+     * RFC 9700 attacker A3: the victim's callback URL leaks before the victim's browser follows it (a proxy log,
+     * history, a screenshot). The attacker knows everything any URL showed — the authorize URL too — and builds, in a
+     * cookie jar of their own, the flow cookie that the state's login id names, with every value the URLs give.
+     */
+    @Test
+    void a_leaked_unused_callback_is_worthless_in_another_cookie_jar_and_still_signs_in_its_own_browser() {
+        ScriptedBrowser victim = new ScriptedBrowser();
+        URI authorize = location(victim.get(servers.app("/login")));
+        URI leakedCallback = location(victim.signInAtPortal(authorize, "demo", "demo", "sign-in"));
+        String state = java.net.URLDecoder.decode(query(leakedCallback, "state"), java.nio.charset.StandardCharsets.UTF_8);
+        String flowName = victim.cookies(servers.app("/")).keySet().stream()
+                .filter(name -> name.startsWith(FLOW_PREFIX)).findFirst().orElseThrow();
+        byte[] payload = java.util.Base64.getUrlDecoder().decode(state.split("\\.")[1]);
+        long issuedAt = java.nio.ByteBuffer.wrap(payload, 1, 8).getLong();
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        for (String guess : new String[] {
+                issuedAt + "." + b64.encodeToString(java.util.Arrays.copyOfRange(payload, 9, 25)),   // the old value
+                issuedAt + "." + b64.encodeToString(java.util.Arrays.copyOfRange(payload, 25, 57)),  // the binding
+                issuedAt + "." + query(authorize, "code_challenge"),
+                issuedAt + "." + query(leakedCallback, "code"),
+                state}) {
+            ScriptedBrowser attacker = new ScriptedBrowser();
+            attacker.plantCookie(servers.app("/"), flowName, guess);
+
+            assertRefused(attacker.get(leakedCallback), "state_not_bound");
+            assertThat(attacker.cookie(servers.app("/"), SESSION_COOKIE)).isNull();
+        }
+        assertRefused(new ScriptedBrowser().get(leakedCallback), "state_not_bound");
+
+        HttpResponse<String> landing = victim.get(leakedCallback);
+        assertThat(landing.statusCode()).isEqualTo(200);
+        assertThat(victim.cookie(servers.app("/"), SESSION_COOKIE)).isNotNull();
+    }
+
+    /** The victim's code alone, pasted into the attacker's own login: PKCE at the portal refuses it. */
+    @Test
+    void a_leaked_code_injected_into_the_attackers_own_login_is_refused_by_the_portal() {
+        ScriptedBrowser victim = new ScriptedBrowser();
+        URI victimsCallback = callbackFor(victim, "/");
+        ScriptedBrowser attacker = new ScriptedBrowser();
+        URI attackersCallback = callbackFor(attacker, "/");
+        String victimsCode = query(victimsCallback, "code");
+        URI injected = URI.create(attackersCallback.toString().replace(query(attackersCallback, "code"), victimsCode));
+
+        HttpResponse<String> refused = attacker.get(injected);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("code_rejected");
+        assertThat(attacker.cookie(servers.app("/"), SESSION_COOKIE)).isNull();
+    }
+
     @Test
     void a_replayed_callback_is_refused_even_with_a_copy_of_its_flow_cookie() {
         ScriptedBrowser browser = new ScriptedBrowser();

@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ final class HostileCallbacks {
     static final String SESSION_COOKIE = "__Host-pot-session";
     static final String KEY_ID = "system-1";
     static final Duration MAX_AGE = Duration.ofMinutes(10);
+    /** The state format's version (ADR-0002, ADR-0005). */
+    static final byte VERSION = 2;
     /** Under the app's 8 KB request line (micronaut.server.netty.max-initial-line-length), with room for the path. */
     static final int QUERY_BUDGET = 7_800;
     /** Under the app's 16 KB header block (micronaut.server.netty.max-header-size). */
@@ -365,9 +368,11 @@ final class HostileCallbacks {
             byte[] nonce = bytes(r, StateClaims.NONCE_BYTES);
             Instant issuedAt = now.minusSeconds(r.nextInt(60));
             String secret = "another-key-" + randomToken(r, 32, 40);
-            d.set("state", signer(KEY_ID, secret).sign(new StateClaims(issuedAt, nonce, ReturnPath.HOME)));
+            byte[] flowSecret = bytes(r, 32);
+            d.set("state", signer(KEY_ID, secret).sign(new StateClaims(issuedAt, nonce, bindingOf(flowSecret),
+                    ReturnPath.HOME)));
             if (r.nextBoolean()) {
-                d.replaceFlowCookie(flowCookieFor(issuedAt.getEpochSecond(), nonce));
+                d.replaceFlowCookie(flowCookieFor(issuedAt.getEpochSecond(), nonce, flowSecret));
             }
             return true;
         }));
@@ -376,10 +381,11 @@ final class HostileCallbacks {
             Instant issuedAt = now.minusSeconds(r.nextInt(60));
             // Sometimes our own secret under another id: the id picks the key, so that is still a forgery.
             String secret = r.nextBoolean() ? PotLoginWithSandbox.STATE_KEY : "another-key-" + randomToken(r, 32, 40);
+            byte[] flowSecret = bytes(r, 32);
             d.set("state", signer(pick(r, OTHER_KEY_IDS), secret).sign(
-                    new StateClaims(issuedAt, nonce, ReturnPath.HOME)));
+                    new StateClaims(issuedAt, nonce, bindingOf(flowSecret), ReturnPath.HOME)));
             if (r.nextBoolean()) {
-                d.replaceFlowCookie(flowCookieFor(issuedAt.getEpochSecond(), nonce));
+                d.replaceFlowCookie(flowCookieFor(issuedAt.getEpochSecond(), nonce, flowSecret));
             }
             return true;
         }));
@@ -392,7 +398,7 @@ final class HostileCallbacks {
                 // Before any Instant: 8 bytes hold more than java.time does.
                 default -> r.nextBoolean() ? Long.MIN_VALUE : Instant.MIN.getEpochSecond() - 1 - r.nextInt(1_000);
             };
-            forgeWithRightKey(d, r, issuedAt, (byte) 1, "/".getBytes(StandardCharsets.UTF_8));
+            forgeWithRightKey(d, r, issuedAt, VERSION, "/".getBytes(StandardCharsets.UTF_8));
             return true;
         }));
         list.add(new Mutation("right-key-from-future", (d, r) -> {
@@ -404,25 +410,28 @@ final class HostileCallbacks {
                 // After any Instant: 8 bytes hold more than java.time does.
                 default -> r.nextBoolean() ? Long.MAX_VALUE : Instant.MAX.getEpochSecond() + 1 + r.nextInt(1_000);
             };
-            forgeWithRightKey(d, r, issuedAt, (byte) 1, "/".getBytes(StandardCharsets.UTF_8));
+            forgeWithRightKey(d, r, issuedAt, VERSION, "/".getBytes(StandardCharsets.UTF_8));
             return true;
         }));
         list.add(new Mutation("right-key-malformed-payload", (d, r) -> {
             long issuedAt = now.getEpochSecond() - r.nextInt(60);
             switch (r.nextInt(5)) {
-                case 0 -> forgeWithRightKey(d, r, issuedAt, (byte) (2 + r.nextInt(250)), "/".getBytes(StandardCharsets.UTF_8));
+                // Any version but ours, the retired version 1 among them.
+                case 0 -> forgeWithRightKey(d, r, issuedAt, (byte) (VERSION + 1 + r.nextInt(255)),
+                        "/".getBytes(StandardCharsets.UTF_8));
                 case 1 -> {
-                    // Shorter than version + issued-at + nonce: the payload is cut, the signature over it is right.
-                    byte[] payload = Arrays.copyOf(payload((byte) 1, issuedAt, bytes(r, 16), new byte[0]),
-                            r.nextInt(25));
+                    // Shorter than version + issued-at + nonce + binding: the payload is cut, the signature over it
+                    // is right.
+                    byte[] payload = Arrays.copyOf(payload(VERSION, issuedAt, bytes(r, 16), bytes(r, 32),
+                            new byte[0]), r.nextInt(57));
                     d.set("state", sign(KEY_ID, rightKey, payload));
                 }
-                case 2 -> forgeWithRightKey(d, r, issuedAt, (byte) 1, bytes(r, 1 + r.nextInt(64)));  // not UTF-8
-                case 3 -> forgeWithRightKey(d, r, issuedAt, (byte) 1, pick(r, new String[]{
+                case 2 -> forgeWithRightKey(d, r, issuedAt, VERSION, bytes(r, 1 + r.nextInt(64)));  // not UTF-8
+                case 3 -> forgeWithRightKey(d, r, issuedAt, VERSION, pick(r, new String[]{
                         "//evil.example", "https://evil.example/", "/\\evil.example", "/%2F%2Fevil.example",
                         "javascript:alert(1)", "/\r\nSet-Cookie: " + SESSION_COOKIE + "=forged", "/" + "a".repeat(600)})
                         .getBytes(StandardCharsets.UTF_8));
-                default -> forgeWithRightKey(d, r, issuedAt, (byte) 1,
+                default -> forgeWithRightKey(d, r, issuedAt, VERSION,
                         ("/" + randomToken(r, 700, 760)).getBytes(StandardCharsets.UTF_8));    // state over 1024
             }
             return true;
@@ -772,29 +781,49 @@ final class HostileCallbacks {
 
     private void forgeWithRightKey(Draft draft, Random random, long issuedAt, byte version, byte[] path) {
         byte[] nonce = bytes(random, StateClaims.NONCE_BYTES);
-        draft.set("state", sign(KEY_ID, rightKey, payload(version, issuedAt, nonce, path)));
+        byte[] flowSecret = bytes(random, 32);
+        draft.set("state", sign(KEY_ID, rightKey, payload(version, issuedAt, nonce, bindingOf(flowSecret), path)));
         // With its own matching flow cookie, so that only what is inside the signature is wrong.
         if (random.nextInt(4) > 0) {
-            draft.replaceFlowCookie(flowCookieFor(issuedAt, nonce));
+            draft.replaceFlowCookie(flowCookieFor(issuedAt, nonce, flowSecret));
         }
     }
 
-    /** The flow cookie {@code /login} would have set with this state: FlowCookies' policy, as ADR-0003 writes it. */
-    static Crumb flowCookieFor(long issuedAt, byte[] nonce) {
-        return new Crumb(FlowCookie.PREFIX + B64URL.encodeToString(Arrays.copyOf(nonce, 6)),
-                issuedAt + "." + B64URL.encodeToString(nonce));
+    /**
+     * The flow cookie {@code /login} sets for a login whose secret the forger chose: FlowCookies' policy, as ADR-0005
+     * writes it. A forger who does not choose the secret cannot build it: nothing in a URL reveals it.
+     */
+    static Crumb flowCookieFor(long issuedAt, byte[] nonce, byte[] flowSecret) {
+        return new Crumb(flowCookieName(nonce), issuedAt + "." + B64URL.encodeToString(flowSecret));
     }
 
-    /** The flow cookie name and value for a state, read from its payload (for checking against a real login). */
-    static String[] flowCookieOf(String state) {
-        String[] parts = state.split("\\.");
-        ByteBuffer payload = ByteBuffer.wrap(Base64.getUrlDecoder().decode(parts[1]));
+    static String flowCookieName(byte[] nonce) {
+        return FlowCookie.PREFIX + B64URL.encodeToString(Arrays.copyOf(nonce, 6));
+    }
+
+    /** ADR-0005: what a state carries of its flow secret, SHA-256("pot-login/flow-binding/v1:" || secret). */
+    static byte[] bindingOf(byte[] flowSecret) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update("pot-login/flow-binding/v1:".getBytes(StandardCharsets.US_ASCII));
+            return sha256.digest(flowSecret);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether a real login's flow cookie is what the generator would forge for its state (the format checked). */
+    static boolean flowCookieFits(String state, String name, String value) {
+        ByteBuffer payload = ByteBuffer.wrap(Base64.getUrlDecoder().decode(state.split("\\.")[1]));
         payload.get();
         long issuedAt = payload.getLong();
         byte[] nonce = new byte[StateClaims.NONCE_BYTES];
         payload.get(nonce);
-        Crumb crumb = flowCookieFor(issuedAt, nonce);
-        return new String[]{crumb.name(), crumb.value()};
+        byte[] binding = new byte[StateClaims.BINDING_BYTES];
+        payload.get(binding);
+        byte[] flowSecret = Base64.getUrlDecoder().decode(value.substring(value.indexOf('.') + 1));
+        return flowCookieFor(issuedAt, nonce, flowSecret).equals(new Crumb(name, value))
+                && Arrays.equals(bindingOf(flowSecret), binding);
     }
 
     /** ADR-0002's format, written by hand so that the payload can be anything; see {@link StateSigner}. */
@@ -809,9 +838,9 @@ final class HostileCallbacks {
         }
     }
 
-    static byte[] payload(byte version, long issuedAt, byte[] nonce, byte[] path) {
-        return ByteBuffer.allocate(1 + Long.BYTES + nonce.length + path.length)
-                .put(version).putLong(issuedAt).put(nonce).put(path).array();
+    static byte[] payload(byte version, long issuedAt, byte[] nonce, byte[] binding, byte[] path) {
+        return ByteBuffer.allocate(1 + Long.BYTES + nonce.length + binding.length + path.length)
+                .put(version).putLong(issuedAt).put(nonce).put(binding).put(path).array();
     }
 
     static StateSigner signer(String keyId, String secret) {

@@ -13,7 +13,9 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,20 +25,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import pot.login.domain.Secret;
-import pot.login.domain.state.StateKey;
-import pot.login.domain.state.StateKeys;
-import pot.login.domain.state.StateSigner;
 
 /**
  * Runs the whole flow, successes and refusals, with every log line of the JVM (app and portal) captured, and then
- * looks for each secret the run handled: the client secret, the state key, every authorization code, every token and
- * every PKCE verifier. None may appear in a log line, a page, an error body or a redirect URL, except the code in the
- * portal's own callback redirect and the token in the session cookie, which is where each belongs.
+ * looks for each secret the run handled: the client secret, the state key, every authorization code, every token,
+ * every flow cookie's secret and every PKCE verifier. None may appear in a log line, a page, an error body or a redirect URL, except the code in the
+ * portal's own callback redirect, the token in the session cookie and a flow secret in its own flow cookie, which is
+ * where each belongs.
  */
 class NothingLeaksSystemTest {
 
     static final String SESSION_COOKIE = "__Host-pot-session";
+    static final String FLOW_COOKIE_PREFIX = "__Host-pot-flow-";
 
     PotLoginWithSandbox servers;
     ListAppender<ILoggingEvent> logs;
@@ -45,6 +45,7 @@ class NothingLeaksSystemTest {
     final Set<String> codes = new LinkedHashSet<>();
     final Set<String> tokens = new LinkedHashSet<>();
     final Set<String> verifiers = new LinkedHashSet<>();
+    final Set<String> flowSecrets = new LinkedHashSet<>();
     final List<ScriptedBrowser> browsers = new ArrayList<>();
 
     @BeforeEach
@@ -108,8 +109,11 @@ class NothingLeaksSystemTest {
         for (ScriptedBrowser browser : browsers) {
             for (HttpResponse<String> response : browser.history()) {
                 tokens.addAll(sessionTokensSetBy(response));
+                flowSecrets.addAll(flowSecretsSetBy(response));
             }
         }
+        flowSecrets.forEach(secret -> verifiers.add(verifierOf(secret)));
+        assertThat(flowSecrets).hasSizeGreaterThanOrEqualTo(9);
         assertThat(codes).hasSizeGreaterThanOrEqualTo(7);
         assertThat(tokens).hasSizeGreaterThanOrEqualTo(1);
 
@@ -120,6 +124,7 @@ class NothingLeaksSystemTest {
         secrets.addAll(codes);
         secrets.addAll(tokens);
         secrets.addAll(verifiers);
+        secrets.addAll(flowSecrets);
 
         List<String> logText = logs.list.stream().map(NothingLeaksSystemTest::text).toList();
         assertThat(logText).as("log lines").isNotEmpty()
@@ -137,6 +142,9 @@ class NothingLeaksSystemTest {
                             .ifPresent(l -> assertThat(l).as("Location of " + where).doesNotContain(secret));
                     response.headers().allValues("Set-Cookie").stream()
                             .filter(cookie -> !cookie.startsWith(SESSION_COOKIE + "="))
+                            // A flow cookie carries its own secret, and only that cookie may.
+                            .filter(cookie -> !(flowSecrets.contains(secret) && cookie.startsWith(FLOW_COOKIE_PREFIX)
+                                    && cookie.contains("." + secret + ";")))
                             .forEach(cookie -> assertThat(cookie).as("cookie of " + where).doesNotContain(secret));
                 }
             }
@@ -149,17 +157,35 @@ class NothingLeaksSystemTest {
         return browser;
     }
 
-    /** Notes the code of a callback, and the PKCE verifier its state calls for. */
+    /** Notes the code of a callback. */
     private URI observe(URI callback) {
         String code = queryParameter(callback, "code");
         if (code != null) {
             codes.add(URLDecoder.decode(code, StandardCharsets.UTF_8));
         }
-        String state = URLDecoder.decode(queryParameter(callback, "state"), StandardCharsets.UTF_8);
-        StateSigner sameKeys = new StateSigner(new StateKeys(List.of(new StateKey("system-1",
-                Secret.of("k", PotLoginWithSandbox.STATE_KEY)))), Duration.ofMinutes(10), Duration.ofSeconds(30));
-        verifiers.add(sameKeys.codeVerifier(state));
         return callback;
+    }
+
+    /** The secrets that flow cookies carried: {@code __Host-pot-flow-<id>=<issued-at>.<secret>}. */
+    private static List<String> flowSecretsSetBy(HttpResponse<String> response) {
+        return response.headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith(FLOW_COOKIE_PREFIX))
+                .map(cookie -> cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';')))
+                .filter(value -> value.contains("."))
+                .map(value -> value.substring(value.indexOf('.') + 1))
+                .toList();
+    }
+
+    /** ADR-0005: the verifier is base64url(SHA-256("pot-login/pkce-verifier/v1:" || secret)). */
+    private static String verifierOf(String flowSecret) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update("pot-login/pkce-verifier/v1:".getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    sha256.digest(Base64.getUrlDecoder().decode(flowSecret)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private boolean isPortalCallback(String location) {

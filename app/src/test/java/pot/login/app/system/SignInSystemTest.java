@@ -123,7 +123,7 @@ class SignInSystemTest {
         StateSigner sameKey = new StateSigner(new StateKeys(List.of(new StateKey("system-1",
                 Secret.of("k", PotLoginWithSandbox.STATE_KEY)))), Duration.ofMinutes(10), Duration.ofSeconds(30));
         String expired = sameKey.sign(new StateClaims(Instant.now().minus(Duration.ofMinutes(11)),
-                new byte[StateClaims.NONCE_BYTES], ReturnPath.HOME));
+                new byte[StateClaims.NONCE_BYTES], new byte[StateClaims.BINDING_BYTES], ReturnPath.HOME));
 
         HttpResponse<String> refused = new ScriptedBrowser().get(
                 servers.app("/login/complete?code=any&state=" + expired));

@@ -1,7 +1,5 @@
 package pot.login.domain.flow;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,18 +7,19 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import pot.login.domain.FlowCookie;
 import pot.login.domain.state.StateClaims;
 
 /**
  * The policy for flow cookies: one per login, named {@code __Host-pot-flow-<login id>}, valued
- * {@code <issued-at seconds>.<nonce>}, living as long as the state. The issue time in the value lets {@code /login}
- * drop the oldest logins when a browser has too many under way; the nonce ties the cookie to exactly one state.
+ * {@code <issued-at seconds>.<flow secret>}, living as long as the state. The secret is what binds the login to this
+ * browser (ADR-0005); the issue time lets {@code /login} drop the oldest logins when a browser has too many under way.
  */
 final class FlowCookies {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-    /** 6 of the nonce's 16 bytes: 48 bits keep a browser's few concurrent logins apart; the rest stays unguessable. */
+    /** 6 of the nonce's 16 bytes: 48 bits keep a browser's few concurrent logins apart. The id is public. */
     private static final int LOGIN_ID_BYTES = 6;
 
     private final Duration lifetime;
@@ -35,18 +34,33 @@ final class FlowCookies {
         return ENCODER.encodeToString(Arrays.copyOf(claims.nonce(), LOGIN_ID_BYTES));
     }
 
-    FlowCookie issue(StateClaims claims) {
-        return new FlowCookie(FlowCookie.PREFIX + loginId(claims), value(claims), lifetime);
+    FlowCookie issue(StateClaims claims, FlowSecret secret) {
+        return new FlowCookie(name(claims), claims.issuedAt().getEpochSecond() + "." + secret.encoded(), lifetime);
     }
 
-    /** Whether the browser presented this login's flow cookie, with the value this state calls for. */
-    boolean isBound(StateClaims claims, Map<String, String> presented) {
-        String value = presented.get(FlowCookie.PREFIX + loginId(claims));
-        return value != null && MessageDigest.isEqual(value.getBytes(StandardCharsets.US_ASCII),
-                value(claims).getBytes(StandardCharsets.US_ASCII));
+    /** This login's flow cookie, emptied, so that the browser drops it. */
+    FlowCookie spent(StateClaims claims) {
+        return new FlowCookie(name(claims), "", Duration.ZERO);
     }
 
-    /** The flow cookies to drop before adding one more: all but the newest {@code max - 1}, and any unreadable one. */
+    /**
+     * The secret of this login, if the browser presented this login's flow cookie holding the secret whose binding the
+     * state carries; empty for a missing cookie, another login's, or one whose secret does not match.
+     */
+    Optional<FlowSecret> boundSecret(StateClaims claims, Map<String, String> presented) {
+        String value = presented.get(name(claims));
+        if (value == null) {
+            return Optional.empty();
+        }
+        int dot = value.indexOf('.');
+        return FlowSecret.decode(value.substring(dot + 1)).filter(secret -> secret.binds(claims.binding()));
+    }
+
+    /**
+     * The flow cookies to drop before adding one more: all but the newest {@code max - 1}, and any unreadable one. At
+     * most {@code max} a response: a browser never holds more than we set, so more can only be made up, and the
+     * answer to made-up cookies stays small.
+     */
     List<FlowCookie> toEvict(Map<String, String> presented) {
         List<Map.Entry<String, String>> readable = new ArrayList<>();
         List<FlowCookie> evicted = new ArrayList<>();
@@ -64,11 +78,11 @@ final class FlowCookies {
         for (int i = maxConcurrent - 1; i < readable.size(); i++) {
             evicted.add(new FlowCookie(readable.get(i).getKey(), "", Duration.ZERO));
         }
-        return evicted;
+        return evicted.size() > maxConcurrent ? List.copyOf(evicted.subList(0, maxConcurrent)) : evicted;
     }
 
-    private static String value(StateClaims claims) {
-        return claims.issuedAt().getEpochSecond() + "." + ENCODER.encodeToString(claims.nonce());
+    private static String name(StateClaims claims) {
+        return FlowCookie.PREFIX + loginId(claims);
     }
 
     private static long issuedAt(String value) {

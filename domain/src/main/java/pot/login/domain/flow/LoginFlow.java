@@ -42,8 +42,8 @@ import pot.login.domain.state.StateSigner;
 /**
  * The eight steps, in the order the README tells them. Every decision of the login lives here, and every check of a
  * callback runs before the portal is called: an authentic state, issued to this browser, not used before, from our
- * portal; only then is the code exchanged (with the PKCE verifier that only this backend can derive) and the token
- * verified.
+ * portal; only then is the code exchanged (with the PKCE verifier that only the browser's flow secret yields) and the
+ * token verified.
  */
 public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInUser, SignOut {
 
@@ -92,11 +92,12 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
     public LoginStarted start(String returnTo, Map<String, String> presentedFlows) {
         byte[] nonce = new byte[StateClaims.NONCE_BYTES];
         random.nextBytes(nonce);
+        FlowSecret secret = FlowSecret.random(random);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        StateClaims claims = new StateClaims(now, nonce, ReturnPath.orHome(returnTo));
+        StateClaims claims = new StateClaims(now, nonce, secret.binding(), ReturnPath.orHome(returnTo));
         String state = states.sign(claims);
-        return new LoginStarted(authorizeUri(state), FlowCookies.loginId(claims), flowCookies.issue(claims),
-                flowCookies.toEvict(presentedFlows));
+        return new LoginStarted(authorizeUri(state, secret), FlowCookies.loginId(claims),
+                flowCookies.issue(claims, secret), flowCookies.toEvict(presentedFlows));
     }
 
     // Steps 6–8 (step 5 is the browser arriving with the callback).
@@ -108,12 +109,14 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
         }
         StateClaims claims = ((StateCheck.Valid) check).claims();
         String loginId = FlowCookies.loginId(claims);
-        // Login CSRF: an attacker's own valid state, replayed into another browser, has no flow cookie there.
-        if (!flowCookies.isBound(claims, callback.flowCookies())) {
-            return new LoginOutcome.Rejected(Rejection.STATE_NOT_BOUND, "no flow cookie for this state", loginId,
-                    List.of());
+        // Login CSRF, and a callback URL that leaked (RFC 9700 attacker A3): only the browser that started the login
+        // holds the secret whose digest the state carries.
+        Optional<FlowSecret> secret = flowCookies.boundSecret(claims, callback.flowCookies());
+        if (secret.isEmpty()) {
+            return new LoginOutcome.Rejected(Rejection.STATE_NOT_BOUND, "no flow cookie with this state's secret",
+                    loginId, List.of());
         }
-        List<FlowCookie> spent = List.of(flowCookies.issue(claims).cleared());
+        List<FlowCookie> spent = List.of(flowCookies.spent(claims));
         if (!fromOurIssuer(callback.issuer())) {
             return new LoginOutcome.Rejected(Rejection.ISSUER_MISMATCH, "callback iss is not our portal's", loginId,
                     spent);
@@ -132,8 +135,7 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
         if (code.isEmpty()) {
             return new LoginOutcome.Rejected(Rejection.CODE_MISSING, "no usable code on the callback", loginId, spent);
         }
-        Optional<String> codeVerifier = settings.pkce() ? Optional.of(states.codeVerifier(callback.state()))
-                : Optional.empty();
+        Optional<String> codeVerifier = settings.pkce() ? Optional.of(secret.get().codeVerifier()) : Optional.empty();
         ExchangeResult exchanged = tokenExchange.exchange(code.get(), codeVerifier);
         if (exchanged instanceof ExchangeResult.Failed failed) {
             return new LoginOutcome.Rejected(failed.reason(), failed.detail(), loginId, spent);
@@ -181,11 +183,11 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
 
     // Only the state and its PKCE challenge change from login to login: the rest was built once (the benchmark's
     // profile showed a per-login map, stream and encoding of the fixed parameters at a sixth of /login's CPU).
-    private URI authorizeUri(String state) {
+    private URI authorizeUri(String state, FlowSecret secret) {
         StringBuilder uri = new StringBuilder(authorizeUriUpToState.length() + 2 * state.length())
                 .append(authorizeUriUpToState).append(urlEncoded(state));
         if (settings.pkce()) {
-            uri.append("&code_challenge=").append(codeChallenge(states.codeVerifier(state)))
+            uri.append("&code_challenge=").append(codeChallenge(secret.codeVerifier()))
                     .append("&code_challenge_method=S256");
         }
         return URI.create(uri.append(authorizeUriExtras).toString());

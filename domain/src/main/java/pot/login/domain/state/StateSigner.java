@@ -20,7 +20,8 @@ import pot.login.domain.ReturnPath;
  * Writes and checks the {@code state} parameter (ADR-0002).
  *
  * <p>Format: {@code <key id>.<payload>.<mac>}, payload and mac in base64url without padding. The payload is
- * {@code version (1 byte) | issued-at epoch seconds (8 bytes) | nonce (16 bytes) | return path (UTF-8)}; the mac is
+ * {@code version (1 byte) | issued-at epoch seconds (8 bytes) | nonce (16 bytes) | browser binding (32 bytes) |
+ * return path (UTF-8)}; the mac is
  * HMAC-SHA256 over the ASCII text {@code <key id>.<payload>}, so the key id is signed too.
  *
  * <p>Checks run cheapest first and every refusal is the same {@link Rejection#STATE_INVALID} until the signature holds,
@@ -32,8 +33,9 @@ public final class StateSigner {
     public static final int MAX_LENGTH = 1024;
 
     private static final String ALGORITHM = "HmacSHA256";
-    private static final byte VERSION = 1;
-    private static final int HEADER_BYTES = 1 + Long.BYTES + StateClaims.NONCE_BYTES;
+    /** 2 since the browser binding is a digest of the flow cookie's secret (ADR-0005); version 1 states are refused. */
+    private static final byte VERSION = 2;
+    private static final int HEADER_BYTES = 1 + Long.BYTES + StateClaims.NONCE_BYTES + StateClaims.BINDING_BYTES;
     private static final int MAC_BYTES = 32;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
@@ -63,6 +65,7 @@ public final class StateSigner {
                 .put(VERSION)
                 .putLong(claims.issuedAt().getEpochSecond())
                 .put(claims.nonce())
+                .put(claims.binding())
                 .put(path);
         StateKey key = keys.signing();
         String signed = key.id() + "." + ENCODER.encodeToString(payload.array());
@@ -73,21 +76,6 @@ public final class StateSigner {
         return authentic(state, now)
                 .map(signed -> judge(signed, now))
                 .orElseGet(() -> new StateCheck.Refused(Rejection.STATE_INVALID));
-    }
-
-    /**
-     * The PKCE code verifier (RFC 7636) of the login that {@code state} started: derived from the state with the key
-     * that signed it, so any instance that holds the keys can recompute it and no instance has to store it. It leaves
-     * the backend only in the token request; the browser and the portal's authorize page see only its challenge.
-     *
-     * @param state a state this signer issued (checked or freshly signed)
-     * @return 43 characters of base64url, as RFC 7636 §4.1 wants
-     */
-    public String codeVerifier(String state) {
-        int firstDot = state.indexOf('.');
-        StateKey key = keys.byId(firstDot > 0 ? state.substring(0, firstDot) : "")
-                .orElseThrow(() -> new IllegalArgumentException("not a state this signer issued"));
-        return ENCODER.encodeToString(mac(key, "pkce-verifier." + state));
     }
 
     /** The key and payload of a state whose shape, key and signature hold; empty for anything else. */
@@ -145,6 +133,8 @@ public final class StateSigner {
         Instant issuedAt = Instant.ofEpochSecond(seconds);
         byte[] nonce = new byte[StateClaims.NONCE_BYTES];
         buffer.get(nonce);
+        byte[] binding = new byte[StateClaims.BINDING_BYTES];
+        buffer.get(binding);
         String path = new String(payload, HEADER_BYTES, payload.length - HEADER_BYTES, StandardCharsets.UTF_8);
         if (signed.key().isRetired() && issuedAt.isAfter(signed.key().retiredAt())) {
             // A retired key signs nothing new: such a state was forged with a leaked key, or the clocks are wrong.
@@ -157,7 +147,7 @@ public final class StateSigner {
             return new StateCheck.Refused(Rejection.STATE_EXPIRED);
         }
         ReturnPath returnTo = ReturnPath.orHome(path);
-        return new StateCheck.Valid(new StateClaims(issuedAt, nonce, returnTo));
+        return new StateCheck.Valid(new StateClaims(issuedAt, nonce, binding, returnTo));
     }
 
     private static byte[] decode(String base64url) {

@@ -86,6 +86,12 @@ class LoginFlowTest {
 
     /** A login started in this test's browser: its state and the flow cookie the browser got for it. */
     record Started(LoginStarted started, String state, Map<String, String> browser) {
+        /** The PKCE verifier, as only the browser's flow cookie yields it. */
+        String codeVerifier() {
+            String value = started.flowCookie().value();
+            return FlowSecret.decode(value.substring(value.indexOf('.') + 1)).orElseThrow().codeVerifier();
+        }
+
         Callback success(String code) {
             return new Callback(code, state, null, ISSUER, browser);
         }
@@ -112,7 +118,7 @@ class LoginFlowTest {
         assertThat(query).containsEntry("response_type", "code").containsEntry("client_id", "client-1")
                 .containsEntry("redirect_uri", "https://app.test/login/complete")
                 .containsEntry("code_challenge_method", "S256")
-                .containsEntry("code_challenge", LoginFlow.codeChallenge(STATES.codeVerifier(login.state())));
+                .containsEntry("code_challenge", LoginFlow.codeChallenge(login.codeVerifier()));
     }
 
     @Test
@@ -130,8 +136,8 @@ class LoginFlowTest {
     void the_pkce_verifier_never_appears_in_the_authorize_url() {
         Started login = start("/");
 
-        assertThat(login.started().portalUri().toString()).doesNotContain(STATES.codeVerifier(login.state()));
-        assertThat(login.browser().values()).noneMatch(value -> value.contains(STATES.codeVerifier(login.state())));
+        assertThat(login.started().portalUri().toString()).doesNotContain(login.codeVerifier());
+        assertThat(login.browser().values()).noneMatch(value -> value.contains(login.codeVerifier()));
     }
 
     @Test
@@ -191,6 +197,7 @@ class LoginFlowTest {
         assertThat(FlowCookie.SAME_SITE).isEqualTo("Lax");
         assertThat(FlowCookie.HTTP_ONLY && FlowCookie.SECURE).isTrue();
         assertThat(cookie.name().length() + cookie.value().length()).isLessThan(100);
+        assertThat(cookie.toString()).doesNotContain(cookie.value());
     }
 
     @Test
@@ -204,12 +211,13 @@ class LoginFlowTest {
             names.add(started.flowCookie().name());
             clock.advance(Duration.ofSeconds(1));
         }
-        browser.put("__Host-pot-flow-garbage", "not-a-flow-value");
+        browser.put("__Host-pot-flow-garbage0", "not-a-flow-value");
+        browser.put("__Host-pot-flow-tooLongToBeOurs", "1.x");
 
         LoginStarted fourth = flow.start("/", browser);
 
         assertThat(fourth.expiredFlows()).extracting(FlowCookie::name)
-                .containsExactlyInAnyOrder(names.get(0), "__Host-pot-flow-garbage");
+                .containsExactlyInAnyOrder(names.get(0), "__Host-pot-flow-garbage0");
         assertThat(fourth.expiredFlows()).allMatch(expired -> expired.maxAge().isZero() && expired.value().isEmpty());
     }
 
@@ -221,7 +229,7 @@ class LoginFlowTest {
         LoginOutcome outcome = flow.complete(login.success("the-code"));
 
         verify(tokenExchange).exchange(new AuthorizationCode("the-code"),
-                Optional.of(STATES.codeVerifier(login.state())));
+                Optional.of(login.codeVerifier()));
         assertThat(outcome).isInstanceOfSatisfying(LoginOutcome.Completed.class, completed -> {
             assertThat(completed.session()).isEqualTo(
                     new SessionCookie("__Host-pot-session", "the-token", Duration.ofHours(24)));
@@ -271,6 +279,74 @@ class LoginFlowTest {
 
         assertThat(reason(flow.complete(inVictimsBrowser))).isEqualTo(Rejection.STATE_NOT_BOUND);
         verifyNoInteractions(tokenExchange, usedStates);
+    }
+
+    /**
+     * RFC 9700 attacker A3 reads the victim's authorization response: the authorize URL and the callback, unused. From
+     * their own client they build every flow cookie that can be computed from what the URLs show; none binds.
+     */
+    @Test
+    void a_leaked_callback_url_signs_nobody_in_from_another_browser_whatever_cookie_it_builds_from_the_url() {
+        Started victims = start("/");
+        URI leakedAuthorizeUrl = victims.started().portalUri();
+        String state = query(leakedAuthorizeUrl).get("state");
+        String challenge = query(leakedAuthorizeUrl).get("code_challenge");
+        byte[] payload = java.util.Base64.getUrlDecoder().decode(state.split("\\.")[1]);
+        byte[] nonce = Arrays.copyOfRange(payload, 9, 25);
+        byte[] binding = Arrays.copyOfRange(payload, 25, 57);
+        String name = FlowCookie.PREFIX + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(Arrays.copyOf(nonce, 6));
+        long issuedAt = java.nio.ByteBuffer.wrap(payload, 1, 8).getLong();
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        List<String> guesses = List.of(
+                issuedAt + "." + b64.encodeToString(nonce),
+                issuedAt + "." + b64.encodeToString(binding),
+                issuedAt + "." + challenge,
+                issuedAt + "." + b64.encodeToString(Arrays.copyOf(payload, 32)),
+                issuedAt + "." + state,
+                state);
+        assertThat(name).isEqualTo(victims.started().flowCookie().name());
+
+        for (String guess : guesses) {
+            assertThat(reason(flow.complete(new Callback("victims-code", state, null, ISSUER, Map.of(name, guess)))))
+                    .as("flow cookie built from the URL: %s", guess).isEqualTo(Rejection.STATE_NOT_BOUND);
+        }
+        verifyNoInteractions(tokenExchange, usedStates);
+        assertThat(leakedAuthorizeUrl.toString()).doesNotContain(victims.codeVerifier())
+                .doesNotContain(victims.started().flowCookie().value().split("\\.")[1]);
+
+        issues("the-token", Duration.ofHours(1), NOW.plus(Duration.ofHours(1)));
+        assertThat(flow.complete(victims.success("victims-code"))).isInstanceOf(LoginOutcome.Completed.class);
+    }
+
+    /** The code alone, injected into the attacker's own login, is exchanged with the attacker's verifier. */
+    @Test
+    void a_code_injected_into_another_login_is_exchanged_with_that_logins_verifier_so_pkce_refuses_it() {
+        Started victims = start("/");
+        Started attackers = start("/");
+        when(tokenExchange.exchange(any(), any()))
+                .thenReturn(new ExchangeResult.Failed(Rejection.CODE_REJECTED, "invalid_grant"));
+
+        LoginOutcome outcome = flow.complete(attackers.success("victims-code"));
+
+        verify(tokenExchange).exchange(new AuthorizationCode("victims-code"), Optional.of(attackers.codeVerifier()));
+        assertThat(attackers.codeVerifier()).isNotEqualTo(victims.codeVerifier());
+        assertThat(reason(outcome)).isEqualTo(Rejection.CODE_REJECTED);
+    }
+
+    @Test
+    void the_pkce_verifier_comes_from_the_browsers_secret_and_not_from_the_state() {
+        Started login = start("/");
+        String challenge = query(login.started().portalUri()).get("code_challenge");
+
+        assertThat(LoginFlow.codeChallenge(login.codeVerifier())).isEqualTo(challenge);
+        assertThat(login.codeVerifier()).matches("[A-Za-z0-9_-]{43}");
+        // Another secret with the same state: not bound, so its verifier is never used.
+        String otherSecret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+        String name = login.started().flowCookie().name();
+        String issued = login.started().flowCookie().value().split("\\.")[0];
+        assertThat(reason(flow.complete(new Callback("c", login.state(), null, ISSUER,
+                Map.of(name, issued + "." + otherSecret))))).isEqualTo(Rejection.STATE_NOT_BOUND);
     }
 
     @Test

@@ -22,6 +22,7 @@ class StateSignerTest {
     static final StateKey KEY_1 = new StateKey("k1", Secret.of("k1", "state-key-one-0123456789abcdef0123456789"));
     static final StateKey KEY_2 = new StateKey("k2", Secret.of("k2", "state-key-two-0123456789abcdef0123456789"));
     static final byte[] NONCE = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] BINDING = "binding-digest-0123456789abcdef!".getBytes(StandardCharsets.US_ASCII);
 
     final StateSigner signer = signer(List.of(KEY_1));
 
@@ -30,7 +31,7 @@ class StateSignerTest {
     }
 
     static StateClaims claims(Instant issuedAt) {
-        return new StateClaims(issuedAt, NONCE, new ReturnPath("/reports"));
+        return new StateClaims(issuedAt, NONCE, BINDING, new ReturnPath("/reports"));
     }
 
     @Test
@@ -60,7 +61,7 @@ class StateSignerTest {
     void refuses_a_state_whose_payload_was_changed_even_with_a_valid_looking_signature() {
         String state = signer.sign(claims(NOW));
         String[] parts = state.split("\\.");
-        String otherPayload = signer.sign(new StateClaims(NOW, NONCE, new ReturnPath("/admin"))).split("\\.")[1];
+        String otherPayload = signer.sign(new StateClaims(NOW, NONCE, BINDING, new ReturnPath("/admin"))).split("\\.")[1];
 
         assertThat(signer.verify(parts[0] + "." + otherPayload + "." + parts[2], NOW))
                 .isEqualTo(new StateCheck.Refused(Rejection.STATE_INVALID));
@@ -102,8 +103,9 @@ class StateSignerTest {
         // Found by HostileCallbacksTest: Instant.ofEpochSecond(Long.MAX_VALUE) throws, which was a 500.
         for (long seconds : new long[] {Long.MAX_VALUE, Instant.MAX.getEpochSecond() + 1, Long.MIN_VALUE,
                 Instant.MIN.getEpochSecond() - 1}) {
-            byte[] payload = java.nio.ByteBuffer.allocate(1 + Long.BYTES + StateClaims.NONCE_BYTES)
-                    .put((byte) 1).putLong(seconds).put(NONCE).array();
+            byte[] payload = java.nio.ByteBuffer.allocate(1 + Long.BYTES + StateClaims.NONCE_BYTES
+                            + StateClaims.BINDING_BYTES)
+                    .put((byte) 2).putLong(seconds).put(NONCE).put(BINDING).array();
             String signedText = "k1." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload);
             String state = signedText + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(signedText));
 
@@ -215,22 +217,23 @@ class StateSignerTest {
     }
 
     @Test
-    void the_pkce_verifier_is_a_43_character_base64url_string_bound_to_the_state_and_the_key() {
+    void the_browser_binding_is_signed_so_that_a_state_cannot_be_rebound_to_another_secret() {
         String state = signer.sign(claims(NOW));
-        String other = signer.sign(new StateClaims(NOW, "fedcba9876543210".getBytes(StandardCharsets.US_ASCII),
-                new ReturnPath("/reports")));
+        String[] parts = state.split("\\.");
+        byte[] payload = java.util.Base64.getUrlDecoder().decode(parts[1]);
+        payload[25] ^= 1;
+        String rebound = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(payload)
+                + "." + parts[2];
 
-        assertThat(signer.codeVerifier(state)).matches("[A-Za-z0-9_-]{43}")
-                .isEqualTo(signer(List.of(KEY_2, KEY_1)).codeVerifier(state))
-                .isNotEqualTo(signer.codeVerifier(other))
-                .isNotEqualTo(state.substring(state.lastIndexOf('.') + 1));
+        assertThat(((StateCheck.Valid) signer.verify(state, NOW)).claims().binding()).isEqualTo(BINDING);
+        assertThat(signer.verify(rebound, NOW)).isEqualTo(new StateCheck.Refused(Rejection.STATE_INVALID));
     }
 
     @Test
     void gives_every_state_a_distinct_value_when_nonces_differ() {
         String first = signer.sign(claims(NOW));
         String second = signer.sign(new StateClaims(NOW, "fedcba9876543210".getBytes(StandardCharsets.US_ASCII),
-                new ReturnPath("/reports")));
+                BINDING, new ReturnPath("/reports")));
 
         assertThat(first).isNotEqualTo(second);
     }
