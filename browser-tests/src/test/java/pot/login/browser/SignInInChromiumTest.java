@@ -233,7 +233,7 @@ class SignInInChromiumTest {
         byte[] payload = java.util.Base64.getUrlDecoder().decode(state.split("\\.")[1]);
         String builtFromTheState = java.nio.ByteBuffer.wrap(payload, 1, 8).getLong() + "."
                 + java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(java.util.Arrays.copyOfRange(payload, 9, 57));
+                .encodeToString(java.util.Arrays.copyOfRange(payload, 25, 57));   // the state's binding, as a secret
 
         Chromium attacker = browser();
         ChromeDriver attackers = attacker.driver;
