@@ -80,14 +80,10 @@ class LoginController {
             LOG.info("sign-in client_id={}: wrong username or password", clientId);
             return Pages.loginForm(HttpStatus.UNAUTHORIZED, request, username, "Wrong username or password.");
         }
-        Optional<String> code = codes.issue(
+        String code = codes.issue(
                 new Grant(clientId, request.redirectUri(), request.codeChallenge(), user.get().username()));
-        if (code.isEmpty()) {
-            LOG.warn("sign-in client_id={}: refused, {} codes pending", clientId, AuthorizationCodes.MAX_PENDING);
-            return Pages.error(HttpStatus.SERVICE_UNAVAILABLE, "too many sign-ins are pending; try again in a minute");
-        }
         LOG.info("sign-in client_id={} user={}: code issued", clientId, user.get().username());
-        return Pages.redirect(request.callback(callbackParameters("code", code.get(), request)));
+        return Pages.redirect(request.callback(callbackParameters("code", code, request)));
     }
 
     /** The result, the state, and the issuer (RFC 9207), so the client can tell which portal answered. */

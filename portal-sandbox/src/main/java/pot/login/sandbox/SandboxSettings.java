@@ -11,11 +11,19 @@ import java.util.function.Function;
 
 /**
  * How a sandbox portal runs: where it listens, the issuer it names in tokens and callbacks ({@code null}: its own
- * base URI, known once it listens), its clients and users, how long codes and tokens live, and the clock that says
- * when they expire (the system's; a test moves its own instead of waiting).
+ * base URI, known once it listens), its clients and users, how long codes and tokens live, how many codes one user
+ * may hold pending at one client (a new sign-in drops the oldest), and the clock that says when codes and tokens
+ * expire (the system's; a test moves its own instead of waiting).
  */
 public record SandboxSettings(String host, int port, String issuer, List<RegisteredClient> clients,
-                              List<DemoUser> users, Duration codeLifetime, Duration tokenLifetime, Clock clock) {
+                              List<DemoUser> users, Duration codeLifetime, int pendingCodesPerUser,
+                              Duration tokenLifetime, Clock clock) {
+
+    /**
+     * A hundredth of the whole pool ({@link AuthorizationCodes#MAX_PENDING}): no user comes near filling it alone, and
+     * pushing out anyone else's code through the pool's own bound takes at least a hundred (client, user) pairs.
+     */
+    static final int MAX_PENDING_CODES_PER_USER = AuthorizationCodes.MAX_PENDING / 100;
 
     public SandboxSettings {
         RegisteredClient.requireText(host, "host");
@@ -37,6 +45,14 @@ public record SandboxSettings(String host, int port, String issuer, List<Registe
         if (codeLifetime.isNegative() || codeLifetime.isZero()) {
             throw new IllegalArgumentException("codeLifetime must be positive");
         }
+        if (pendingCodesPerUser < 1) {
+            throw new IllegalArgumentException("pendingCodesPerUser is " + pendingCodesPerUser
+                    + ": a user could never sign in");
+        }
+        if (pendingCodesPerUser > MAX_PENDING_CODES_PER_USER) {
+            throw new IllegalArgumentException("pendingCodesPerUser is " + pendingCodesPerUser + ", over "
+                    + MAX_PENDING_CODES_PER_USER + ": one user could hold a large share of all pending codes");
+        }
         // Tokens carry exp in whole seconds (and expires_in says how many).
         if (tokenLifetime.toSeconds() < 1) {
             throw new IllegalArgumentException("tokenLifetime must be at least one second");
@@ -44,10 +60,13 @@ public record SandboxSettings(String host, int port, String issuer, List<Registe
         Objects.requireNonNull(clock, "clock");
     }
 
-    /** {@code http://127.0.0.1:8081}, the demo client and the demo user, codes for 60 s and tokens for a day. */
+    /**
+     * {@code http://127.0.0.1:8081}, the demo client and the demo user, codes for 60 s, at most 10 of them pending per
+     * user and client, and tokens for a day.
+     */
     public static SandboxSettings defaults() {
         return new SandboxSettings("127.0.0.1", 8081, null, List.of(RegisteredClient.demo()),
-                List.of(DemoUser.demo()), Duration.ofSeconds(60), Duration.ofDays(1), Clock.systemUTC());
+                List.of(DemoUser.demo()), Duration.ofSeconds(60), 10, Duration.ofDays(1), Clock.systemUTC());
     }
 
     /**
@@ -79,35 +98,49 @@ public record SandboxSettings(String host, int port, String issuer, List<Registe
     }
 
     public SandboxSettings withHost(String host) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
+                clock);
     }
 
     public SandboxSettings withPort(int port) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
+                clock);
     }
 
     public SandboxSettings withIssuer(String issuer) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
+                clock);
     }
 
     public SandboxSettings withClients(List<RegisteredClient> clients) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
+                clock);
     }
 
     public SandboxSettings withUsers(List<DemoUser> users) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
+                clock);
     }
 
     public SandboxSettings withCodeLifetime(Duration codeLifetime) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
+                clock);
+    }
+
+    /** How many codes one user may hold pending at one client; a sign-in beyond them drops the oldest. */
+    public SandboxSettings withPendingCodesPerUser(int pendingCodesPerUser) {
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
+                clock);
     }
 
     public SandboxSettings withTokenLifetime(Duration tokenLifetime) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
+                clock);
     }
 
     public SandboxSettings withClock(Clock clock) {
-        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, tokenLifetime, clock);
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
+                clock);
     }
 
     Optional<RegisteredClient> client(String clientId) {

@@ -26,6 +26,7 @@ class SandboxSettingsTest {
                 "demo-only-client-secret-do-not-use-in-production", List.of("http://localhost:8080/login/complete")));
         assertThat(defaults.users()).containsExactly(new DemoUser("demo", "demo", "Demo", "User", "demo@example.com"));
         assertThat(defaults.codeLifetime()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.pendingCodesPerUser()).isEqualTo(10);
         assertThat(defaults.tokenLifetime()).isEqualTo(Duration.ofSeconds(86_400));
     }
 
@@ -54,6 +55,16 @@ class SandboxSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("portal-sandbox.port");
     }
 
+    @Test
+    void says_what_is_wrong_with_a_bound_on_pending_codes() {
+        assertThatThrownBy(() -> SandboxSettings.defaults().withPendingCodesPerUser(0))
+                .hasMessage("pendingCodesPerUser is 0: a user could never sign in");
+        assertThatThrownBy(() -> SandboxSettings.defaults().withPendingCodesPerUser(101))
+                .hasMessage("pendingCodesPerUser is 101, over 100: "
+                        + "one user could hold a large share of all pending codes");
+        assertThat(SandboxSettings.defaults().withPendingCodesPerUser(100).pendingCodesPerUser()).isEqualTo(100);
+    }
+
     static Stream<Arguments> invalid_settings() {
         SandboxSettings defaults = SandboxSettings.defaults();
         RegisteredClient demo = RegisteredClient.demo();
@@ -65,6 +76,9 @@ class SandboxSettingsTest {
                 invalid("no users", () -> defaults.withUsers(List.of())),
                 invalid("two clients with one id", () -> defaults.withClients(List.of(demo, demo))),
                 invalid("a code lifetime of zero", () -> defaults.withCodeLifetime(Duration.ZERO)),
+                invalid("no pending code per user", () -> defaults.withPendingCodesPerUser(0)),
+                invalid("more pending codes per user than a hundredth of the pool",
+                        () -> defaults.withPendingCodesPerUser(AuthorizationCodes.MAX_PENDING / 100 + 1)),
                 invalid("a token lifetime under a second", () -> defaults.withTokenLifetime(Duration.ofMillis(500))),
                 invalid("a redirect URI with a fragment", () -> new RegisteredClient("c", "s",
                         List.of("http://localhost/cb#here"))),

@@ -16,6 +16,8 @@ import com.nimbusds.jwt.SignedJWT;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +83,25 @@ class TokenEndpointTest extends AgainstOneSandbox {
         assertThat(second.statusCode()).isEqualTo(400);
         assertThat(json(second)).containsEntry("error", "invalid_grant").containsKey("error_description");
         assertThat(second.body()).doesNotContain(code);
+    }
+
+    @Test
+    void signing_in_beyond_the_bound_makes_the_oldest_code_invalid_grant_and_the_newest_still_works() {
+        int bound = PortalClient.settings().pendingCodesPerUser();
+        List<String> issued = new ArrayList<>();
+        for (int i = 0; i <= bound; i++) {
+            issued.add(portal.code(authorizeRequest()));
+        }
+
+        HttpResponse<String> oldest = portal.token(tokenRequest(issued.get(0)));
+        HttpResponse<String> newest = portal.token(tokenRequest(issued.get(bound)));
+        HttpResponse<String> oldestKept = portal.token(tokenRequest(issued.get(1)));
+
+        assertThat(oldest.statusCode()).isEqualTo(400);
+        assertThat(json(oldest)).containsEntry("error", "invalid_grant");
+        assertThat(oldest.body()).doesNotContain(issued.get(0));
+        assertThat(newest.statusCode()).isEqualTo(200);
+        assertThat(oldestKept.statusCode()).isEqualTo(200);
     }
 
     @Test
