@@ -24,7 +24,9 @@ public final class BenchSandbox {
         }
         int port = Integer.parseInt(args[0]);
         RegisteredClient demo = RegisteredClient.demo();
-        PortalSandbox sandbox = PortalSandbox.start(SandboxSettings.defaults().withPort(port).withClients(List.of(
+        // Up to 64 virtual users sign in as demo at once: each may hold a pending code.
+        PortalSandbox sandbox = PortalSandbox.start(SandboxSettings.defaults().withPort(port)
+                        .withPendingCodesPerUser(100).withClients(List.of(
                         new RegisteredClient(demo.clientId(), demo.clientSecret(), List.of(args[1])),
                         new RegisteredClient(PEER_CLIENT_ID, PEER_CLIENT_SECRET, List.of(args[2])))),
                 Map.of("pot-login.enabled", false));

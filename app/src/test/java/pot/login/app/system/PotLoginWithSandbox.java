@@ -33,8 +33,11 @@ final class PotLoginWithSandbox implements AutoCloseable {
     static PotLoginWithSandbox start(Map<String, Object> extraAppSettings) {
         int appPort = freePort();
         URI redirectUri = URI.create("http://localhost:" + appPort + "/login/complete");
+        // Tests hold many pending codes of the one demo user at once (HostileCallbacksTest keeps 48): none may be
+        // pushed out by the per-user bound, or a refusal could come from the portal instead of the app's own checks.
         PortalSandbox portal = PortalSandbox.start(SandboxSettings.defaults()
                         .withPort(0)
+                        .withPendingCodesPerUser(100)
                         .withClients(List.of(new RegisteredClient(CLIENT_ID, CLIENT_SECRET,
                                 List.of(redirectUri.toString())))),
                 Map.of("pot-login.enabled", false));
