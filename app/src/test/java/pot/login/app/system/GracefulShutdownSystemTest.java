@@ -164,7 +164,8 @@ class GracefulShutdownSystemTest {
                 settings.put("pot-login.redirect-uri", redirectUri.toString());
                 settings.put("pot-login.state.signing-key-id", "system-1");
                 settings.put("pot-login.state.keys.system-1", PotLoginWithSandbox.STATE_KEY);
-                Path log = Path.of("target", "graceful-shutdown", test.getTestMethod().orElseThrow().getName() + ".log");
+                String name = test.getTestMethod().orElseThrow().getName();
+                Path log = Path.of("target", "graceful-shutdown", name + ".log");
                 return new Setup(sandbox, portal, AppProcess.start(appPort, settings, log));
             } catch (IOException | RuntimeException | Error e) {
                 try {
@@ -273,7 +274,7 @@ class GracefulShutdownSystemTest {
             }
         }
 
-        /** How long after {@code since} (nanoTime) the process ended; fails if it is still running after {@code within}. */
+        /** How long after {@code since} (nanoTime) the process ended; fails if it still runs after {@code within}. */
         Duration awaitExit(Duration within, long since) throws InterruptedException {
             long deadline = since + within.toNanos();
             if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
