@@ -125,7 +125,8 @@ final class StateKeySettings {
         List<StateKey> newestFirst = new ArrayList<>();
         if (all.isEmpty()) {
             addKey(signingKeyId, newestFirst, all);
-            secrets.keySet().stream().filter(id -> !id.equals(signingKeyId)).forEach(id -> addKey(id, newestFirst, all));
+            secrets.keySet().stream().filter(id -> !id.equals(signingKeyId))
+                    .forEach(id -> addKey(id, newestFirst, all));
         }
         if (!all.isEmpty()) {
             throw new IllegalStateException("the state keys cannot be used:\n" + String.join("\n", all));
@@ -160,7 +161,8 @@ final class StateKeySettings {
         } else if (!keys.isEmpty() && !keys.containsKey(id)) {
             problems.add(SIGNING_KEY_ID + " '" + id + "' is not one of pot-login.state.keys " + keys.keySet());
         } else if (retired.containsKey(id)) {
-            problems.add(SIGNING_KEY_ID + " '" + id + "' is retired (" + retiredSetting(id) + "): sign with a newer key");
+            problems.add(SIGNING_KEY_ID + " '" + id + "' is retired (" + retiredSetting(id)
+                    + "): sign with a newer key");
         }
     }
 

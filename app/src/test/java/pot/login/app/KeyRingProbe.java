@@ -10,8 +10,9 @@ import pot.login.domain.state.StateSigner;
 
 /**
  * Run in a child JVM by {@link StateKeysFromTheEnvironmentTest}, so that its environment variables are real ones:
- * starts the app's context (no setup, so no sandbox keys), then prints the key ring it built — the ids, which one
- * signs, and what it makes of each state given as {@code label=state} — one line each. Never prints a secret.
+ * starts the app's context (no setup, so no sandbox keys), says so, then prints the key ring it built — the ids,
+ * which one signs, and what it makes of each state given as {@code label=state} — one line each. Never prints a
+ * secret.
  */
 public final class KeyRingProbe {
 
@@ -23,6 +24,7 @@ public final class KeyRingProbe {
                 .deduceEnvironment(false)
                 .properties(Map.of("micronaut.server.port", -1))
                 .start()) {
+            System.out.println("context started");
             StateSigner signer = context.getBean(StateSigner.class);
             PotLoginConfiguration config = context.getBean(PotLoginConfiguration.class);
             System.out.println("keys " + StateKeySettings.read(context.getEnvironment(),

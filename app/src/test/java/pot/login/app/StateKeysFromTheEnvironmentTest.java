@@ -55,7 +55,8 @@ class StateKeysFromTheEnvironmentTest {
         ChildJvm.Result fromYaml = ChildJvm.run(KeyRingProbe.class, Map.of(),
                 List.of("-Dmicronaut.config.files=" + yaml), states);
 
-        List<String> expected = List.of("keys [demo-1, prod-2]", "signs with prod-2", "demo-1 valid", "prod-2 valid");
+        List<String> expected = List.of("context started", "keys [demo-1, prod-2]", "signs with prod-2",
+                "demo-1 valid", "prod-2 valid");
         for (ChildJvm.Result result : List.of(fromVariables, fromSystemProperties, fromYaml)) {
             assertThat(result.exitCode()).as(result.output()).isZero();
             assertThat(probeLines(result)).containsExactlyElementsOf(expected);
@@ -86,6 +87,7 @@ class StateKeysFromTheEnvironmentTest {
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(probeLines(result)).containsExactly(
+                "context started",
                 "keys [demo-1, next-3, prod-2]",
                 "signs with next-3",
                 "demo-1-after-retirement-and-max-age refused state_invalid",
@@ -110,7 +112,7 @@ class StateKeysFromTheEnvironmentTest {
                 .contains("POT_LOGIN_STATE_RETIRED_PROD-2: 'PROD-2' does not spell a state key id: "
                         + StateKeySettings.SPELLING)
                 .contains("pot-login.state.keys.next_3: 'next_3' is not a state key id: " + StateKeySettings.SPELLING)
-                .doesNotContain("signs with", DEMO_SECRET, NEXT_SECRET);
+                .doesNotContain("context started", DEMO_SECRET, NEXT_SECRET);
     }
 
     private static String state(String keyId, String secret, Instant issuedAt) {
@@ -122,7 +124,8 @@ class StateKeysFromTheEnvironmentTest {
     /** The probe's own lines, without the log lines around them. */
     private static List<String> probeLines(ChildJvm.Result result) {
         return result.output().lines()
-                .filter(line -> line.startsWith("keys ") || line.startsWith("signs with ")
+                .filter(line -> line.equals("context started") || line.startsWith("keys ")
+                        || line.startsWith("signs with ")
                         || line.matches("[a-z0-9-]+ (valid|refused .*)"))
                 .toList();
     }
