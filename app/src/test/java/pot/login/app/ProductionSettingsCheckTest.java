@@ -55,19 +55,21 @@ class ProductionSettingsCheckTest {
 
     static Stream<Arguments> brokenSettings() {
         return Stream.of(
-                row("no client id", Map.of("pot-login.client-id", ""), CLIENT_ID_MISSING),
-                row("no client secret", Map.of("pot-login.client-secret", ""), CLIENT_SECRET_MISSING),
+                row("no client id", Map.of("pot-login.client-id", REMOVE), CLIENT_ID_MISSING),
+                row("no client secret", Map.of("pot-login.client-secret", REMOVE), CLIENT_SECRET_MISSING),
                 row("the sandbox's client secret",
                         Map.of("pot-login.client-secret", "demo-only-client-secret-do-not-use-in-production"),
                         "pot-login.client-secret (POT_LOGIN_CLIENT_SECRET) is a demo value"),
                 row("a client secret of 31 bytes", Map.of("pot-login.client-secret", "x".repeat(31)),
                         "pot-login.client-secret (POT_LOGIN_CLIENT_SECRET) is shorter than 32 bytes"),
                 // Not inherited from the sandbox: application.yml has no redirect URI, no API root.
-                row("no redirect URI", Map.of("pot-login.redirect-uri", ""), REDIRECT_URI_MISSING),
+                row("no redirect URI", Map.of("pot-login.redirect-uri", REMOVE), REDIRECT_URI_MISSING),
+                row("a redirect URI set to nothing (POT_LOGIN_REDIRECT_URI=)", Map.of("pot-login.redirect-uri", ""),
+                        REDIRECT_URI_MISSING),
                 row("a redirect URI over http", Map.of("pot-login.redirect-uri", "http://app.example/login/complete"),
                         "pot-login.redirect-uri (POT_LOGIN_REDIRECT_URI) is not https: "
                                 + "http://app.example/login/complete"),
-                row("no API root", Map.of("pot-login.api-root", ""), API_ROOT_MISSING),
+                row("no API root", Map.of("pot-login.api-root", REMOVE), API_ROOT_MISSING),
                 row("an API root over http", Map.of("pot-login.api-root", "http://portal.example"),
                         "pot-login.api-root (POT_LOGIN_API_ROOT) is not https: http://portal.example"),
                 row("an authorize URI over http", Map.of("pot-login.authorize-uri", "http://portal.example/"),
@@ -77,7 +79,7 @@ class ProductionSettingsCheckTest {
                 row("a session cookie without __Host-", Map.of("pot-login.session-cookie-name", "pot-session"),
                         "pot-login.session-cookie-name (POT_LOGIN_SESSION_COOKIE_NAME) does not start with __Host-: "
                                 + "pot-session"),
-                row("no signing key id", Map.of("pot-login.state.signing-key-id", ""), SIGNING_KEY_ID_MISSING),
+                row("no signing key id", Map.of("pot-login.state.signing-key-id", REMOVE), SIGNING_KEY_ID_MISSING),
                 row("a signing key id that names no key", Map.of("pot-login.state.signing-key-id", "prod-3"),
                         "pot-login.state.signing-key-id (POT_LOGIN_STATE_SIGNING_KEY_ID) 'prod-3' is not one of "
                                 + "pot-login.state.keys [prod-2]"),
