@@ -44,7 +44,7 @@ class ProductionSettingsCheck {
                 environment.containsProperty("pot-login.jwks-uri"),
                 environment.getActiveNames().contains(Application.SANDBOX));
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("refusing to start in production; set these in the environment:\n"
+            throw new IllegalStateException("refusing to start in production; fix these settings:\n"
                     + String.join("\n", problems));
         }
     }

@@ -29,7 +29,7 @@ class ProductionSettingsCheckTest {
     static final String STRONG = "a-real-secret-from-the-vault-0123456789abcdef";
     /** In a row of {@link #brokenSettings()}: the setting is not set at all. */
     static final Object REMOVE = new Object();
-    static final String HEADER = "refusing to start in production; set these in the environment:";
+    static final String HEADER = "refusing to start in production; fix these settings:";
 
     static final String CLIENT_ID_MISSING = "pot-login.client-id (POT_LOGIN_CLIENT_ID) is missing";
     static final String CLIENT_SECRET_MISSING = "pot-login.client-secret (POT_LOGIN_CLIENT_SECRET) is missing";
