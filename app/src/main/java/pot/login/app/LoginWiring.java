@@ -1,7 +1,9 @@
 package pot.login.app;
 
 import com.nimbusds.jwt.JWT;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.env.Environment;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -13,10 +15,8 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.time.Instant;
 import java.util.Map;
+import pot.login.adapters.http.SameOrigin;
 import pot.login.adapters.portal.CaffeineVerifiedSignatures;
 import pot.login.adapters.portal.MicronautHttpTokenExchange;
 import pot.login.adapters.portal.MicronautHttpUserDirectory;
@@ -33,7 +33,6 @@ import pot.login.domain.port.out.TokenExchange;
 import pot.login.domain.port.out.TokenVerifier;
 import pot.login.domain.port.out.UsedStates;
 import pot.login.domain.port.out.UserDirectory;
-import pot.login.domain.state.StateKey;
 import pot.login.domain.state.StateKeys;
 import pot.login.domain.state.StateSigner;
 
@@ -72,10 +71,12 @@ class LoginWiring {
         return new CaffeineUsedStates(config.getUsedStatesMaximumSize(), clock);
     }
 
-    @Singleton
-    StateSigner stateSigner(PotLoginConfiguration config) {
+    /** Made at start in every setup, so that a key ring that cannot work stops the app before it serves. */
+    @Context
+    StateSigner stateSigner(PotLoginConfiguration config, Environment environment) {
         PotLoginConfiguration.State state = config.getState();
-        return new StateSigner(stateKeys(state), state.getMaxAge(), state.getAllowedClockSkew());
+        StateKeys keys = StateKeySettings.read(environment, state.getSigningKeyId()).stateKeys();
+        return new StateSigner(keys, state.getMaxAge(), state.getAllowedClockSkew());
     }
 
     @Singleton
@@ -139,36 +140,16 @@ class LoginWiring {
         return new PortalTokenClaims(Settings.require(config.getIssuer(), "pot-login.issuer"));
     }
 
+    /** Sign-out compares a browser's Origin with the redirect URI's: the one address of this app that is configured. */
+    @Singleton
+    SameOrigin sameOrigin(PotLoginConfiguration config) {
+        return new SameOrigin(Settings.require(config.getRedirectUri(), "pot-login.redirect-uri"));
+    }
+
     private static URI authorizeUri(PotLoginConfiguration config) {
         if (config.getAuthorizeUri() != null) {
             return config.getAuthorizeUri();
         }
         return Settings.require(config.getApiRoot(), "pot-login.api-root").resolve("/");
-    }
-
-    /** The configured signing key first, then every other key: all of them verify. */
-    private static StateKeys stateKeys(PotLoginConfiguration.State state) {
-        Map<String, String> configured = state.getKeys();
-        if (configured == null || configured.isEmpty()) {
-            throw new IllegalStateException("pot-login.state.keys is missing: configure at least one state key");
-        }
-        String signingId = Settings.require(state.getSigningKeyId(), "pot-login.state.signing-key-id");
-        if (!configured.containsKey(signingId)) {
-            throw new IllegalStateException("pot-login.state.signing-key-id '" + signingId
-                    + "' is not one of pot-login.state.keys " + configured.keySet());
-        }
-        List<StateKey> newestFirst = new ArrayList<>();
-        Map<String, Instant> retired = state.getRetired() == null ? Map.of() : state.getRetired();
-        newestFirst.add(stateKey(signingId, configured.get(signingId), retired.get(signingId)));
-        configured.forEach((id, secret) -> {
-            if (!id.equals(signingId)) {
-                newestFirst.add(stateKey(id, secret, retired.get(id)));
-            }
-        });
-        return new StateKeys(newestFirst);
-    }
-
-    private static StateKey stateKey(String id, String secret, Instant retiredAt) {
-        return new StateKey(id, Secret.of("pot-login.state.keys." + id, secret), retiredAt);
     }
 }

@@ -4,7 +4,6 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import pot.login.adapters.portal.ClientAuthentication;
@@ -97,19 +96,21 @@ public class PotLoginConfiguration {
         this.usedStatesMaximumSize = usedStatesMaximumSize;
     }
 
+    @Nullable
     public URI getApiRoot() {
         return apiRoot;
     }
 
-    public void setApiRoot(URI apiRoot) {
+    public void setApiRoot(@Nullable URI apiRoot) {
         this.apiRoot = apiRoot;
     }
 
+    @Nullable
     public URI getAuthorizeUri() {
         return authorizeUri;
     }
 
-    public void setAuthorizeUri(URI authorizeUri) {
+    public void setAuthorizeUri(@Nullable URI authorizeUri) {
         this.authorizeUri = authorizeUri;
     }
 
@@ -153,25 +154,28 @@ public class PotLoginConfiguration {
         this.clientAuthentication = clientAuthentication;
     }
 
+    @Nullable
     public URI getRedirectUri() {
         return redirectUri;
     }
 
-    public void setRedirectUri(URI redirectUri) {
+    public void setRedirectUri(@Nullable URI redirectUri) {
         this.redirectUri = redirectUri;
     }
 
+    /** The {@code iss} of the portal's tokens; by default the API root. */
     public String getIssuer() {
-        return issuer;
+        return issuer != null || apiRoot == null ? issuer : apiRoot.toString();
     }
 
     public void setIssuer(String issuer) {
         this.issuer = issuer;
     }
 
+    /** By default {@code {api-root}/keys/jwks.json}. */
     @Nullable
     public URI getJwksUri() {
-        return jwksUri;
+        return jwksUri != null || apiRoot == null ? jwksUri : URI.create(apiRoot + "/keys/jwks.json");
     }
 
     public void setJwksUri(@Nullable URI jwksUri) {
@@ -203,13 +207,15 @@ public class PotLoginConfiguration {
         this.state = state;
     }
 
-    /** {@code pot-login.state.*}: the keys that sign states, and how long a state lives. */
+    /**
+     * {@code pot-login.state.*}: which key signs states, and how long a state lives. The keys themselves
+     * ({@code keys.<id>}, {@code retired.<id>}) are read by {@link StateKeySettings}: a map bound here would not keep
+     * an id such as {@code prod-2} intact when it comes from an environment variable.
+     */
     @ConfigurationProperties("state")
     public static class State {
 
         private String signingKeyId;
-        private Map<String, String> keys = new LinkedHashMap<>();
-        private Map<String, Instant> retired = new LinkedHashMap<>();
         private Duration maxAge = Duration.ofMinutes(10);
         private Duration allowedClockSkew = Duration.ofSeconds(30);
 
@@ -219,23 +225,6 @@ public class PotLoginConfiguration {
 
         public void setSigningKeyId(String signingKeyId) {
             this.signingKeyId = signingKeyId;
-        }
-
-        public Map<String, String> getKeys() {
-            return keys;
-        }
-
-        public void setKeys(Map<String, String> keys) {
-            this.keys = keys;
-        }
-
-        /** Key id → when it stopped signing (RFC 3339); such a key verifies only its own states, until they expire. */
-        public Map<String, Instant> getRetired() {
-            return retired;
-        }
-
-        public void setRetired(Map<String, Instant> retired) {
-            this.retired = retired;
         }
 
         public Duration getMaxAge() {

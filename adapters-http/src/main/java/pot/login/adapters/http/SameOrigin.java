@@ -4,6 +4,7 @@ import io.micronaut.http.HttpRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -11,15 +12,30 @@ import java.util.Optional;
  * {@code Origin} on every POST; either one naming another site is enough to refuse. A request with neither (curl,
  * server-to-server) is not a browser being tricked, so it passes.
  *
- * <p>The origin's host and port are compared with the {@code Host} the request was sent to, not its scheme: behind a
- * proxy that ends TLS the app sees http while the browser's origin says https.
+ * <p>{@code Origin} is compared with the app's public origin as configured, never with {@code Host},
+ * {@code X-Forwarded-Host} or {@code Forwarded}: a proxy may rewrite those, and a client may write them, so they
+ * cannot tell which site the app is (RFC 6454: an origin is scheme, host and port).
  */
-final class SameOrigin {
+public final class SameOrigin {
 
-    private SameOrigin() {
+    private final String publicOrigin;
+
+    /**
+     * @param publicUri any absolute URI on this app as browsers reach it (the redirect URI): only its scheme, host and
+     *                  port count
+     */
+    public SameOrigin(URI publicUri) {
+        Objects.requireNonNull(publicUri, "publicUri");
+        this.publicOrigin = originOf(publicUri).orElseThrow(() -> new IllegalArgumentException(
+                "the app's public address has no http(s) origin: " + publicUri));
     }
 
-    static boolean isCrossSite(HttpRequest<?> request) {
+    /** {@code scheme://host[:port]}, lower case, the default port left out; what an {@code Origin} header holds. */
+    public String publicOrigin() {
+        return publicOrigin;
+    }
+
+    boolean isCrossSite(HttpRequest<?> request) {
         Optional<String> fetchSite = request.getHeaders().get("Sec-Fetch-Site", String.class);
         if (fetchSite.isPresent() && !fetchSite.get().equals("same-origin") && !fetchSite.get().equals("none")) {
             return true;
@@ -28,16 +44,26 @@ final class SameOrigin {
         if (origin.isEmpty()) {
             return false;
         }
-        String host = request.getHeaders().get("Host", String.class).orElse("");
-        return !authorityOf(origin.get()).equals(Optional.of(host.toLowerCase(Locale.ROOT)));
+        return !parse(origin.get()).flatMap(SameOrigin::originOf).equals(Optional.of(publicOrigin));
     }
 
-    /** {@code host[:port]} of an Origin header; empty for "null" and anything unparseable. */
-    private static Optional<String> authorityOf(String origin) {
+    private static Optional<URI> parse(String origin) {
         try {
-            return Optional.ofNullable(new URI(origin).getRawAuthority()).map(a -> a.toLowerCase(Locale.ROOT));
+            return Optional.of(new URI(origin));
         } catch (URISyntaxException notAnOrigin) {
             return Optional.empty();
         }
+    }
+
+    /** Empty for "null", an opaque or relative URI, and any scheme but http and https. */
+    private static Optional<String> originOf(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int defaultPort = scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : 0;
+        if (defaultPort == 0 || uri.getHost() == null || uri.getRawUserInfo() != null) {
+            return Optional.empty();
+        }
+        int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
+        return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT)
+                + (port == defaultPort ? "" : ":" + port));
     }
 }

@@ -31,11 +31,13 @@ class SessionController {
     private final ShowSignedInUser showSignedInUser;
     private final SignOut signOut;
     private final Sessions sessions;
+    private final SameOrigin sameOrigin;
 
-    SessionController(ShowSignedInUser showSignedInUser, SignOut signOut, Sessions sessions) {
+    SessionController(ShowSignedInUser showSignedInUser, SignOut signOut, Sessions sessions, SameOrigin sameOrigin) {
         this.showSignedInUser = showSignedInUser;
         this.signOut = signOut;
         this.sessions = sessions;
+        this.sameOrigin = sameOrigin;
     }
 
     // micronaut-security has verified the cookie (signature, exp, iss, aud) before this runs; anything else is a 401.
@@ -62,7 +64,7 @@ class SessionController {
     @Post(value = "/logout", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL}, produces = MediaType.ALL)
     @Secured(SecurityRule.IS_ANONYMOUS)
     MutableHttpResponse<?> logout(HttpRequest<?> request, @Nullable Authentication authentication) {
-        if (SameOrigin.isCrossSite(request)) {
+        if (sameOrigin.isCrossSite(request)) {
             LOG.info("logout refused: cross-site request");
             return Problems.respond(request, HttpStatus.FORBIDDEN, "cross_site_request", "Sign-out refused",
                     "Sign out from this site's own page.");

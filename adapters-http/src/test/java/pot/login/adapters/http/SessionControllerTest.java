@@ -14,9 +14,11 @@ import io.micronaut.test.annotation.MockBean;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -152,12 +154,21 @@ class SessionControllerTest {
 
     @Test
     void logout_accepts_a_same_origin_request_from_the_sites_own_page() throws Exception {
-        String origin = "http://localhost:" + server.getPort();
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/logout"))
-                .header("Origin", origin).header("Sec-Fetch-Site", "same-origin")
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        // As the browser sends it to the site's public name (java.net.http cannot set Host).
+        String response = rawPost("/logout", "Host: app.example", "Origin: " + TestSite.ORIGIN,
+                "Sec-Fetch-Site: same-origin");
 
-        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(response).startsWith("HTTP/1.1 303 ").containsIgnoringCase("set-cookie: __Host-pot-session=;");
+    }
+
+    @Test
+    void logout_refuses_an_origin_that_matches_only_the_host_header() throws Exception {
+        String response = rawPost("/logout", "Host: evil.example", "Origin: https://evil.example",
+                "X-Forwarded-Host: evil.example", "X-Forwarded-Proto: https", "Forwarded: host=evil.example;proto=https",
+                "Accept: application/json");
+
+        assertThat(response).startsWith("HTTP/1.1 403 ").contains("\"code\":\"cross_site_request\"")
+                .doesNotContainIgnoringCase("set-cookie");
     }
 
     @Test
@@ -172,6 +183,17 @@ class SessionControllerTest {
     @Test
     void logout_is_post_only() throws Exception {
         assertThat(get("/logout", null).statusCode()).isEqualTo(405);
+    }
+
+    /** The whole response to a POST sent byte by byte with exactly these headers. */
+    private String rawPost(String path, String... headers) throws IOException {
+        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "POST " + path + " HTTP/1.1\r\n" + String.join("\r\n", headers)
+                    + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private String token(Map<String, Object> claims) {

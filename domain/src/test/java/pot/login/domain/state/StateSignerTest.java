@@ -239,6 +239,22 @@ class StateSignerTest {
     }
 
     @Test
+    void a_state_key_id_is_lower_case_letters_and_digits_joined_by_single_hyphens() {
+        for (String id : List.of("k1", "demo-1", "prod-2", "0", "a-b-c", "k".repeat(32))) {
+            assertThat(new StateKey(id, KEY_1.secret()).id()).isEqualTo(id);
+        }
+        // Each of these has a second spelling somewhere (Micronaut lower-cases and hyphenates YAML and -D names; an
+        // environment variable name has no '-'), so none is an id.
+        for (String id : List.of("", "prod_2", "Prod-2", "PROD", "prod--2", "-prod", "prod-", "prod.2", "prod 2",
+                "k".repeat(33))) {
+            assertThatThrownBy(() -> new StateKey(id, KEY_1.secret())).as(id)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the state key id '" + id + "' is not lower-case letters and digits joined by single "
+                            + "'-', at most 32 characters");
+        }
+    }
+
+    @Test
     void a_state_key_must_be_at_least_32_bytes_and_its_secret_never_prints() {
         assertThatThrownBy(() -> new StateKey("short", Secret.of("short", "too-short")))
                 .hasMessageContaining("shorter than 32 bytes");
