@@ -15,9 +15,17 @@ import jakarta.inject.Singleton;
 @Singleton
 class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Object> {
 
+    private final SecurityHeaders securityHeaders;
+
+    ProblemErrorResponseProcessor(SecurityHeaders securityHeaders) {
+        this.securityHeaders = securityHeaders;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public MutableHttpResponse<Object> processResponse(ErrorContext errorContext, MutableHttpResponse<?> response) {
+        // A request Netty could not decode is answered from here without passing any filter.
+        securityHeaders.addTo(response);
         if (errorContext.getRequest().getMethod() == HttpMethod.HEAD) {
             return (MutableHttpResponse<Object>) response;
         }
