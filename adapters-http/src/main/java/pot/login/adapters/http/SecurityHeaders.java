@@ -16,8 +16,8 @@ import io.micronaut.http.annotation.ServerFilter;
  * could not decode (a malformed or oversized request line or header block) never enters the chain, and gets them
  * from {@link ProblemErrorResponseProcessor}, which renders every error.
  */
-// Outermost: a filter without @Order is the innermost one, and never sees what an outer filter answers by itself
-// (micronaut-security's 401 and 403, the body limit's 413).
+// Outermost: without @Order a filter runs innermost (LOWEST_PRECEDENCE) and misses what the filters around it answer
+// by themselves, such as the 403 of Micronaut's CORS filter for a cross-site request to a server on localhost.
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class SecurityHeaders {
