@@ -36,11 +36,15 @@ final class RawHttp {
         this.server = server;
     }
 
-    /** A request as the bytes of its head (request line and headers, without the blank line) and its body. */
+    /** A request: its head (the request line and headers, each line without its CRLF), and a body or null. */
     record Request(String head, byte[] body, boolean chunked) {
 
         static Request of(String method, String target, String... headers) {
-            return new Request(method + " " + target + " HTTP/1.1\r\n" + String.join("\r\n", headers), null, false);
+            StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1");
+            for (String header : headers) {
+                head.append("\r\n").append(header);
+            }
+            return new Request(head.toString(), null, false);
         }
 
         Request withBody(byte[] bytes) {
