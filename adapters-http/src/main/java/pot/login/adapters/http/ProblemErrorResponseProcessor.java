@@ -62,6 +62,7 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Object> {
         return switch (status) {
             case UNAUTHORIZED -> "Sign in first, then try again.";
             case NOT_FOUND -> "There is nothing at this address.";
+            case REQUEST_ENTITY_TOO_LARGE -> "The request is larger than this site accepts.";
             default -> status.getCode() < 500
                     ? "The request could not be understood."
                     : "Something went wrong on our side. Nobody was signed in.";

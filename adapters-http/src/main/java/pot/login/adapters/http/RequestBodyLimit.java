@@ -21,6 +21,7 @@ class RequestBodyLimit {
 
     @RequestFilter
     void readWithinTheLimit(@Nullable @Body byte[] body) {
-        // Binding the body is the check; a body within the limit stays readable by the route.
+        // Binding the body is the check. Micronaut binds a filter's @Body from a split copy of the body, so a route
+        // can still read the original.
     }
 }
