@@ -37,8 +37,9 @@ class LoginController {
         this.completeLogin = completeLogin;
     }
 
-    // Pure computation (sign a state, build a URL): stays on the event loop.
-    @Get
+    // Pure computation (sign a state, build a URL): stays on the event loop. GET only, as for the callback: a HEAD
+    // cannot follow the redirect, and its flow cookie would push a login under way in another tab out of the jar.
+    @Get(headRoute = false)
     MutableHttpResponse<?> start(HttpRequest<?> request, @Nullable @QueryValue("return_to") String returnTo) {
         LoginStarted started = startLogin.start(returnTo, BrowserCookies.flowCookiesOf(request));
         LOG.info("login started login={}", started.loginId());
@@ -48,8 +49,9 @@ class LoginController {
         return noStore(redirect);
     }
 
-    // Calls the portal (step 7), so it runs off the event loop.
-    @Get("/complete")
+    // Calls the portal (step 7), so it runs off the event loop. GET only: Micronaut also routes HEAD to a @Get, and
+    // a link checker or preview bot sending HEAD would spend the code and the state (RFC 9110 9.2.1: HEAD is safe).
+    @Get(value = "/complete", headRoute = false)
     @ExecuteOn(TaskExecutors.BLOCKING)
     MutableHttpResponse<?> complete(HttpRequest<?> request,
                                     @Nullable @QueryValue String code,

@@ -15,9 +15,17 @@ import jakarta.inject.Singleton;
 @Singleton
 class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Object> {
 
+    private final SecurityHeaders securityHeaders;
+
+    ProblemErrorResponseProcessor(SecurityHeaders securityHeaders) {
+        this.securityHeaders = securityHeaders;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public MutableHttpResponse<Object> processResponse(ErrorContext errorContext, MutableHttpResponse<?> response) {
+        // A request Netty could not decode is answered from here without passing any filter.
+        securityHeaders.addTo(response);
         if (errorContext.getRequest().getMethod() == HttpMethod.HEAD) {
             return (MutableHttpResponse<Object>) response;
         }
@@ -54,6 +62,7 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Object> {
         return switch (status) {
             case UNAUTHORIZED -> "Sign in first, then try again.";
             case NOT_FOUND -> "There is nothing at this address.";
+            case REQUEST_ENTITY_TOO_LARGE -> "The request is larger than this site accepts.";
             default -> status.getCode() < 500
                     ? "The request could not be understood."
                     : "Something went wrong on our side. Nobody was signed in.";
