@@ -417,7 +417,7 @@ class HttpSurfaceSystemTest {
         Map<String, Object> settings = new HashMap<>();
         settings.put("micronaut.server.host", "localhost");
         settings.put("micronaut.server.port", freePort());
-        settings.put("pot-login.api-root", "http://127.0.0.1:9");
+        settings.put("pot-login.api-root", "https://127.0.0.1:9");
         settings.put("pot-login.client-id", "production-test-client");
         settings.put("pot-login.client-secret", "production-test-client-secret-0123456789abcdef");
         settings.put("pot-login.redirect-uri", "https://app.example/login/complete");
