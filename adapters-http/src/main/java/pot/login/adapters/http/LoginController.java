@@ -90,6 +90,8 @@ class LoginController {
 
     /** The login responses carry a state or a code in their URLs: never cache them, never leak them as Referer. */
     private static <T> MutableHttpResponse<T> noStore(MutableHttpResponse<T> response) {
-        return response.header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer");
+        // set, not add: a refusal's problem response already says no-store.
+        response.getHeaders().set("Cache-Control", "no-store").set("Referrer-Policy", "no-referrer");
+        return response;
     }
 }
