@@ -46,7 +46,7 @@ import pot.login.sandbox.SandboxSettings;
  * not as the token the portal's token endpoint answers with in step 7. The signature proves only who signed a token;
  * whether it was issued by our portal, to this app, and is still valid is in its claims, and the portal signs tokens
  * for every client it serves (RFC 8725 §3.8, §3.9). A refused cookie is refused by the app itself: the portal is never
- * asked who it belongs to (the sandbox's own user endpoint, like many, does not look at the audience). The same
+ * asked who it belongs to (the sandbox's own user endpoint does not look at the audience, so it would answer). The same
  * whole-string comparison of the issuer holds for the callback's {@code iss} (RFC 9207).
  *
  * <p>The browser signs in at the real sandbox; the app's API root (token endpoint and {@code /api/me}) goes through
