@@ -1,16 +1,12 @@
 package pot.login.sandbox;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import jakarta.inject.Singleton;
@@ -61,17 +57,7 @@ class AccessTokens {
                 .expirationTime(Date.from(issuedAt.plus(lifetime)))
                 .claim(TYPE_CLAIM, USER_TYPE)
                 .build();
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
-                .keyID(signingKey.key().getKeyID())
-                .type(JOSEObjectType.JWT)
-                .build();
-        SignedJWT token = new SignedJWT(header, claims);
-        try {
-            token.sign(new RSASSASigner(signingKey.key()));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot sign an access token", e);
-        }
-        return new AccessToken(token.serialize(), lifetime.toSeconds());
+        return new AccessToken(signingKey.sign(claims), lifetime.toSeconds());
     }
 
     /** The subject of a token this portal issued and that has not expired; empty for anything else. */

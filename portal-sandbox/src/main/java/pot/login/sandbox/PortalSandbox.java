@@ -1,5 +1,6 @@
 package pot.login.sandbox;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -74,6 +75,15 @@ public final class PortalSandbox implements AutoCloseable {
     /** The issuer it names in tokens ({@code iss}) and on callbacks (RFC 9207). */
     public String issuer() {
         return context.getBean(Issuer.class).value();
+    }
+
+    /**
+     * A token with these claims, signed with this portal's token key exactly as the tokens it issues: for tests that
+     * need a token the portal would never issue (another issuer, no expiry, another audience) whose signature verifies,
+     * so that its claims alone decide. The key itself stays inside the sandbox.
+     */
+    public String signWithTheTokenKey(JWTClaimsSet claims) {
+        return context.getBean(SigningKey.class).sign(claims);
     }
 
     /** Stops the server and its context; when it returns, the port is free again. */

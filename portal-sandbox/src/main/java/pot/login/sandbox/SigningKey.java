@@ -1,11 +1,16 @@
 package pot.login.sandbox;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.annotation.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -33,9 +38,19 @@ class SigningKey {
         }
     }
 
-    /** The key pair, for signing. */
-    RSAKey key() {
-        return key;
+    /** A token with these claims, as this portal signs every token: RS256 with this key, its key id, type JWT. */
+    String sign(JWTClaimsSet claims) {
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build();
+        SignedJWT token = new SignedJWT(header, claims);
+        try {
+            token.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign a token", e);
+        }
+        return token.serialize();
     }
 
     /** The public key as a JWK Set (RFC 7517). */

@@ -10,14 +10,17 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.token.jwt.validator.JsonWebTokenValidator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.text.ParseException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +31,6 @@ import pot.login.domain.port.out.VerifiedToken;
 /** Against micronaut-security-jwt's own validator, configured as the app configures it. */
 @MicronautTest(startApplication = false)
 @Property(name = "spec.name", value = "MicronautSecurityTokenVerifierTest")
-@Property(name = "micronaut.security.token.jwt.claims-validators.issuer", value = PortalKeys.ISSUER)
 @Property(name = "micronaut.security.token.jwt.claims-validators.audience", value = PortalKeys.AUDIENCE)
 class MicronautSecurityTokenVerifierTest {
 
@@ -63,6 +65,15 @@ class MicronautSecurityTokenVerifierTest {
     }
 
     @Test
+    void refuses_a_token_whose_issuer_merely_starts_or_ends_with_ours() {
+        for (String issuer : new String[] {PortalKeys.ISSUER + "/evil", "https://evil.example/" + PortalKeys.ISSUER,
+                "portal.example.test", "http://portal.example.test/"}) {
+            assertThat(verifier.verify(rs256(PORTAL, loginClaims().issuer(issuer).build()).serialize())).as(issuer)
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void refuses_a_token_without_an_issuer() {
         assertThat(verifier.verify(rs256(PORTAL, loginClaims().issuer(null).build()).serialize())).isEmpty();
     }
@@ -76,11 +87,15 @@ class MicronautSecurityTokenVerifierTest {
     }
 
     @Test
-    void refuses_a_token_without_an_expiry_which_micronaut_security_alone_would_accept() {
+    void refuses_a_token_without_an_expiry_in_the_claims_check_and_again_in_the_verifier_itself() {
         String endless = rs256(PORTAL, loginClaims().expirationTime(null).build()).serialize();
 
-        assertThat(validator.validate(endless, null)).as("micronaut-security-jwt's own verdict").isPresent();
+        // micronaut-security-jwt's expiry validator lets a token without exp pass; PortalTokenClaims does not.
+        assertThat(validator.validate(endless, null)).as("the session cookie's check").isEmpty();
         assertThat(verifier.verify(endless)).isEmpty();
+        MicronautSecurityTokenVerifier behindAValidatorThatAcceptsAnyJwt = new MicronautSecurityTokenVerifier(
+                (token, request) -> parsed(token));
+        assertThat(behindAValidatorThatAcceptsAnyJwt.verify(endless)).isEmpty();
     }
 
     @ParameterizedTest
@@ -119,5 +134,13 @@ class MicronautSecurityTokenVerifierTest {
     @ValueSource(strings = {" ", "not-a-jwt", "a.b.c", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0"})
     void refuses_what_is_not_a_token(String token) {
         assertThat(verifier.verify(token)).isEmpty();
+    }
+
+    private static Optional<JWT> parsed(String token) {
+        try {
+            return Optional.of(SignedJWT.parse(token));
+        } catch (ParseException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -28,6 +28,17 @@ class PortalTokenClaimsTest {
     }
 
     @Test
+    void refuses_an_issuer_that_merely_starts_or_ends_with_ours_or_differs_only_in_case() {
+        // iss is a case-sensitive string (RFC 7519 §4.1.1), compared whole: a host or a path that an attacker can
+        // register around ours, starting or ending with it, names another issuer.
+        for (String issuer : new String[] {ISSUER + "/evil", ISSUER + ".evil.example", ISSUER + "@evil.example",
+                "https://evil.example/" + ISSUER, "https://evil.example?" + ISSUER, "evil" + ISSUER, " " + ISSUER,
+                ISSUER + " ", "HTTPS://PORTAL.EXAMPLE.TEST", "https://Portal.Example.Test"}) {
+            assertThat(validator.validate(claims(issuer, new Date()), null)).as(issuer).isFalse();
+        }
+    }
+
+    @Test
     void refuses_a_token_without_an_expiry() {
         assertThat(validator.validate(claims(ISSUER, null), null)).isFalse();
     }

@@ -2,10 +2,15 @@ package pot.login.adapters.portal;
 
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
+import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
 import jakarta.inject.Singleton;
 
-/** The portal's key as the app registers it: the only signature configuration micronaut-security-jwt knows. */
+/**
+ * The portal's key and claims check as the app registers them: the only signature configuration micronaut-security-jwt
+ * knows, and the exact issuer check in place of its own.
+ */
 @Requires(property = "spec.name", value = "MicronautSecurityTokenVerifierTest")
 @Factory
 class TestSignature {
@@ -13,5 +18,10 @@ class TestSignature {
     @Singleton
     SignatureConfiguration portalSignature() {
         return NimbusRs256Signature.fromPem(PortalKeys.pem(PortalKeys.PORTAL));
+    }
+
+    @Singleton
+    GenericJwtClaimsValidator<HttpRequest<?>> portalTokenClaims() {
+        return new PortalTokenClaims(PortalKeys.ISSUER);
     }
 }

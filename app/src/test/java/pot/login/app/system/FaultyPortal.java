@@ -39,9 +39,12 @@ import java.util.regex.Pattern;
 final class FaultyPortal implements AutoCloseable {
 
     static final String TOKEN_PATH = "/api/auth/v1/oauth/token/request";
+    static final String ME_PATH = "/api/me";
 
     enum Fault {
-        NONE, REFUSED, SLOW, STATUS_500, STATUS_503, GARBAGE_200, NO_ACCESS_TOKEN_200, HUGE_200, BAD_TOKEN
+        NONE, REFUSED, SLOW, STATUS_500, STATUS_503, GARBAGE_200, NO_ACCESS_TOKEN_200, HUGE_200, BAD_TOKEN,
+        /** The sandbox's answer, with its access token replaced by the one given to {@link #substitute}. */
+        SUBSTITUTED_TOKEN
     }
 
     /** Hop-by-hop headers and those the JDK client sets itself (it refuses to be told them). */
@@ -69,6 +72,8 @@ final class FaultyPortal implements AutoCloseable {
     /** Longer than any read timeout a test configures. */
     private static final Duration SLOW_FOR = Duration.ofSeconds(4);
     private final AtomicInteger tokenRequests = new AtomicInteger();
+    private final AtomicInteger userRequests = new AtomicInteger();
+    private volatile String substitute;
 
     private FaultyPortal(URI sandbox) {
         this.sandbox = sandbox;
@@ -100,13 +105,25 @@ final class FaultyPortal implements AutoCloseable {
         }
     }
 
+    /** From now on the token endpoint lets the sandbox redeem the code, then answers with this token instead. */
+    synchronized void substitute(String token) {
+        this.substitute = token;
+        inject(Fault.SUBSTITUTED_TOKEN);
+    }
+
     /** How many requests reached the token endpoint since the last {@link #resetCount()}. */
     int tokenRequests() {
         return tokenRequests.get();
     }
 
+    /** How many times the app asked the portal who a token is ({@code /api/me}) since the last {@link #resetCount()}. */
+    int userRequests() {
+        return userRequests.get();
+    }
+
     void resetCount() {
         tokenRequests.set(0);
+        userRequests.set(0);
     }
 
     private HttpServer listen(int onPort) {
@@ -125,6 +142,9 @@ final class FaultyPortal implements AutoCloseable {
         try (exchange) {
             byte[] requestBody = exchange.getRequestBody().readAllBytes();
             if (!exchange.getRequestURI().getPath().equals(TOKEN_PATH)) {
+                if (exchange.getRequestURI().getPath().equals(ME_PATH)) {
+                    userRequests.incrementAndGet();
+                }
                 relay(exchange, forwarded(exchange, requestBody), null);
                 return;
             }
@@ -143,6 +163,8 @@ final class FaultyPortal implements AutoCloseable {
                         "{\"token_type\":\"Bearer\",\"expires_in\":3600}".getBytes(StandardCharsets.UTF_8));
                 case HUGE_200 -> answer(exchange, 200, huge());
                 case BAD_TOKEN -> relay(exchange, forwarded(exchange, requestBody), this::resignedByAStranger);
+                case SUBSTITUTED_TOKEN -> relay(exchange, forwarded(exchange, requestBody),
+                        response -> withAccessToken(response, substitute));
                 default -> throw new IllegalStateException("unknown fault " + fault);
             }
         } catch (InterruptedException e) {
@@ -201,23 +223,31 @@ final class FaultyPortal implements AutoCloseable {
 
     /** The sandbox's token with the same header and claims, signed by a key the portal never published. */
     private String resignedByAStranger(String tokenResponse) {
-        Matcher matcher = ACCESS_TOKEN.matcher(tokenResponse);
-        if (!matcher.find()) {
-            throw new IllegalStateException("the sandbox's token response has no access_token");
-        }
         try {
-            SignedJWT original = SignedJWT.parse(matcher.group(1));
+            SignedJWT original = SignedJWT.parse(accessToken(tokenResponse).group(1));
             JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
                     .keyID(original.getHeader().getKeyID())
                     .type(original.getHeader().getType())
                     .build();
             SignedJWT forged = new SignedJWT(header, original.getJWTClaimsSet());
             forged.sign(new RSASSASigner(strangersKey));
-            return tokenResponse.substring(0, matcher.start(1)) + forged.serialize()
-                    + tokenResponse.substring(matcher.end(1));
+            return withAccessToken(tokenResponse, forged.serialize());
         } catch (ParseException | JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String withAccessToken(String tokenResponse, String token) {
+        Matcher matcher = accessToken(tokenResponse);
+        return tokenResponse.substring(0, matcher.start(1)) + token + tokenResponse.substring(matcher.end(1));
+    }
+
+    private static Matcher accessToken(String tokenResponse) {
+        Matcher matcher = ACCESS_TOKEN.matcher(tokenResponse);
+        if (!matcher.find()) {
+            throw new IllegalStateException("the sandbox's token response has no access_token");
+        }
+        return matcher;
     }
 
     @Override

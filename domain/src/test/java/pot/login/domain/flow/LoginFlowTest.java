@@ -382,6 +382,24 @@ class LoginFlowTest {
     }
 
     @Test
+    void complete_refuses_a_callback_whose_iss_merely_starts_or_ends_with_ours_or_differs_only_in_case() {
+        // RFC 9207 §2.4: simple string comparison. A mix-up attacker's issuer can be any string around ours.
+        org.mockito.Mockito.lenient().when(tokenExchange.exchange(any(), any())).thenReturn(
+                new ExchangeResult.Issued(new AccessToken("the-token", Duration.ofHours(1))));
+        org.mockito.Mockito.lenient().when(tokenVerifier.verify("the-token")).thenReturn(
+                Optional.of(new VerifiedToken("demo", NOW.plus(Duration.ofHours(1)))));
+        for (String issuer : new String[] {ISSUER + "/evil", ISSUER + ".evil.example", "https://evil.example/" + ISSUER,
+                "evil" + ISSUER, ISSUER + " ", "https://portal.tes", "HTTPS://PORTAL.TEST", ""}) {
+            Started login = start("/");
+
+            assertThat(flow.complete(new Callback("c", login.state(), null, issuer, login.browser()))).as(issuer)
+                    .isInstanceOfSatisfying(LoginOutcome.Rejected.class,
+                            rejected -> assertThat(rejected.reason()).isEqualTo(Rejection.ISSUER_MISMATCH));
+        }
+        verifyNoInteractions(tokenExchange);
+    }
+
+    @Test
     void a_callback_without_iss_is_refused_only_where_the_issuer_is_required() {
         issues("the-token", Duration.ofHours(1), NOW.plus(Duration.ofHours(1)));
         Started relaxed = start("/");
