@@ -37,6 +37,7 @@ class ProductionSettingsCheck {
     static final String AUTHORIZE_URI = "pot-login.authorize-uri (POT_LOGIN_AUTHORIZE_URI)";
     static final String JWKS_URI = "pot-login.jwks-uri (POT_LOGIN_JWKS_URI)";
     static final String SESSION_COOKIE_NAME = "pot-login.session-cookie-name (POT_LOGIN_SESSION_COOKIE_NAME)";
+    static final String PKCE = "pot-login.pkce (POT_LOGIN_PKCE)";
 
     ProductionSettingsCheck(PotLoginConfiguration config, Environment environment) {
         List<String> problems = problems(config,
@@ -68,6 +69,12 @@ class ProductionSettingsCheck {
         boolean pem = config.getPublicKeyPem() != null && !config.getPublicKeyPem().isBlank();
         if (!pem && jwksUriSet) {
             checkHttps(JWKS_URI, config.getJwksUri(), false, problems);
+        }
+        if (!config.isPkce()) {
+            // Without it, a code read from a leaked callback URL is redeemed in the attacker's own login (RFC 9700
+            // §2.1.1, §4.5): the flow cookie's binding cannot stop that, only the portal's PKCE check can.
+            problems.add(PKCE + " is false: production requires PKCE, so that a leaked code cannot be redeemed in "
+                    + "another browser");
         }
         String cookieName = config.getSessionCookieName();
         if (cookieName == null || !cookieName.startsWith(HOST_PREFIX)) {

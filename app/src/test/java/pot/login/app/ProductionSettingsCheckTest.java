@@ -70,6 +70,9 @@ class ProductionSettingsCheckTest {
                         "pot-login.redirect-uri (POT_LOGIN_REDIRECT_URI) is not https: "
                                 + "http://app.example/login/complete"),
                 row("no API root", Map.of("pot-login.api-root", REMOVE), API_ROOT_MISSING),
+                row("PKCE switched off", Map.of("pot-login.pkce", "false"),
+                        "pot-login.pkce (POT_LOGIN_PKCE) is false: production requires PKCE, so that a leaked code "
+                                + "cannot be redeemed in another browser"),
                 row("an API root over http", Map.of("pot-login.api-root", "http://portal.example"),
                         "pot-login.api-root (POT_LOGIN_API_ROOT) is not https: http://portal.example"),
                 row("an authorize URI over http", Map.of("pot-login.authorize-uri", "http://portal.example/"),
