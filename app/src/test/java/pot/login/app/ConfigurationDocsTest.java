@@ -97,11 +97,13 @@ class ConfigurationDocsTest {
 
     @Test
     void every_documented_default_is_the_one_the_code_binds_in_each_setup() throws IOException {
+        Set<String> real = realSettings().keySet();
         List<String> wrong = new ArrayList<>();
         for (Row row : concat(rows(DOCS, "## Settings"), rows(README, "## Configuration"))) {
             for (var entry : row.valuesBySetting().entrySet()) {
                 String name = entry.getKey();
-                if (name.startsWith(PotLoginConfiguration.PREFIX + ".") && !READ_BY_NAME.contains(name)) {
+                // A setting that does not exist has no default: the first test names it.
+                if (real.contains(name) && !READ_BY_NAME.contains(name)) {
                     checkDefault(name, entry.getValue(), wrong);
                 }
             }
