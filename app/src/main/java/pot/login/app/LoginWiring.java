@@ -1,5 +1,7 @@
 package pot.login.app;
 
+import static pot.login.app.PotLoginConfiguration.required;
+
 import com.nimbusds.jwt.JWT;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -11,12 +13,11 @@ import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
 import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
 import io.micronaut.security.token.jwt.validator.JsonWebTokenValidator;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import pot.login.adapters.http.SameOrigin;
+import pot.login.adapters.http.StrictTransportSecurity;
 import pot.login.adapters.portal.CaffeineVerifiedSignatures;
 import pot.login.adapters.portal.MicronautHttpTokenExchange;
 import pot.login.adapters.portal.MicronautHttpUserDirectory;
@@ -46,21 +47,27 @@ class LoginWiring {
     /** Keys and documents fetched from the portal are small; anything larger is not what we asked for. */
     private static final int MAX_KEY_DOCUMENT_BYTES = 64 * 1024;
 
+    /** The HSTS header of every answer: set only where the app is reached over https (application-production.yml). */
+    @Singleton
+    StrictTransportSecurity strictTransportSecurity(PotLoginConfiguration config) {
+        return new StrictTransportSecurity(config.strictTransportSecurity());
+    }
+
     /** The flow is the use cases: it is injected as StartLogin, CompleteLogin, ShowSignedInUser and SignOut. */
     @Singleton
     LoginFlow loginFlow(PotLoginConfiguration config, StateSigner states, UsedStates usedStates,
                         TokenExchange tokenExchange, TokenVerifier tokenVerifier, UserDirectory userDirectory,
                         Clock clock) {
         LoginSettings settings = new LoginSettings(
-                authorizeUri(config),
-                Settings.require(config.getClientId(), "pot-login.client-id"),
-                Settings.require(config.getRedirectUri(), "pot-login.redirect-uri"),
-                config.getSessionCookieName(),
-                Settings.require(config.getIssuer(), "pot-login.issuer"),
-                config.isCallbackIssuerRequired(),
-                config.isPkce(),
-                config.getMaxConcurrentLogins(),
-                config.getAuthorizeExtraParameters() == null ? Map.of() : config.getAuthorizeExtraParameters());
+                config.authorizeUriOrDefault(),
+                required(config.clientId(), PotLoginConfiguration.CLIENT_ID),
+                required(config.redirectUri(), PotLoginConfiguration.REDIRECT_URI),
+                required(config.sessionCookieName(), PotLoginConfiguration.SESSION_COOKIE_NAME),
+                config.issuerOrDefault(),
+                config.callbackIssuerRequired(),
+                config.pkce(),
+                config.maxConcurrentLogins(),
+                config.authorizeExtraParameters());
         return new LoginFlow(settings, states, usedStates, tokenExchange, tokenVerifier, userDirectory, clock,
                 new SecureRandom());
     }
@@ -68,15 +75,15 @@ class LoginWiring {
     /** In this process's memory: right for one instance; several instances need a shared store. */
     @Singleton
     UsedStates usedStates(PotLoginConfiguration config, Clock clock) {
-        return new CaffeineUsedStates(config.getUsedStatesMaximumSize(), clock);
+        return new CaffeineUsedStates(config.usedStatesMaximumSize(), clock);
     }
 
     /** Made at start in every setup, so that a key ring that cannot work stops the app before it serves. */
     @Context
     StateSigner stateSigner(PotLoginConfiguration config, Environment environment) {
-        PotLoginConfiguration.State state = config.getState();
-        StateKeys keys = StateKeySettings.read(environment, state.getSigningKeyId()).stateKeys();
-        return new StateSigner(keys, state.getMaxAge(), state.getAllowedClockSkew());
+        PotLoginConfiguration.State state = config.state();
+        StateKeys keys = StateKeySettings.read(environment, state.signingKeyId()).stateKeys();
+        return new StateSigner(keys, state.maxAge(), state.allowedClockSkew());
     }
 
     @Singleton
@@ -87,21 +94,20 @@ class LoginWiring {
     @Singleton
     TokenExchange tokenExchange(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config) {
         return new MicronautHttpTokenExchange(portal, new TokenRequestSettings(
-                config.getTokenPath(),
-                Settings.require(config.getClientId(), "pot-login.client-id"),
-                Secret.of("pot-login.client-secret", Settings.require(config.getClientSecret(),
-                        "pot-login.client-secret")),
-                Settings.require(config.getRedirectUri(), "pot-login.redirect-uri"),
-                config.getClientAuthentication()));
+                config.tokenPath(),
+                required(config.clientId(), PotLoginConfiguration.CLIENT_ID),
+                Secret.of(PotLoginConfiguration.CLIENT_SECRET,
+                        required(config.clientSecret(), PotLoginConfiguration.CLIENT_SECRET)),
+                required(config.redirectUri(), PotLoginConfiguration.REDIRECT_URI),
+                config.clientAuthentication()));
     }
 
     /** The portal's answer, remembered for {@code user-cache-ttl} (0: ask every time) in front of the HTTP lookup. */
     @Singleton
     UserDirectory userDirectory(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config, Clock clock) {
-        UserDirectory lookup = new MicronautHttpUserDirectory(portal, config.getMePath());
-        Duration ttl = config.getUserCacheTtl();
-        return ttl == null || ttl.isZero() ? lookup
-                : new CaffeineUserDirectory(lookup, ttl, config.getUsedStatesMaximumSize(), clock);
+        UserDirectory lookup = new MicronautHttpUserDirectory(portal, config.mePath());
+        Duration ttl = config.userCacheTtl();
+        return ttl.isZero() ? lookup : new CaffeineUserDirectory(lookup, ttl, config.userCacheMaximumSize(), clock);
     }
 
     @Singleton
@@ -122,34 +128,27 @@ class LoginWiring {
                                                    "${micronaut.http.services.portal.read-timeout:5s}")
                                            Duration readTimeout) {
         SignatureConfiguration rs256;
-        if (config.getPublicKeyPem() != null && !config.getPublicKeyPem().isBlank()) {
-            rs256 = NimbusRs256Signature.fromPem(config.getPublicKeyPem());
+        if (config.hasPublicKeyPem()) {
+            rs256 = NimbusRs256Signature.fromPem(config.publicKeyPem());
         } else {
-            URI jwks = Settings.require(config.getJwksUri(), "pot-login.jwks-uri (or pot-login.public-key-pem)");
-            rs256 = NimbusRs256Signature.fromJwksUri(jwks, connectTimeout, readTimeout, MAX_KEY_DOCUMENT_BYTES);
+            rs256 = NimbusRs256Signature.fromJwksUri(config.jwksUriOrDefault(), connectTimeout, readTimeout,
+                    MAX_KEY_DOCUMENT_BYTES);
         }
         // The session cookie brings the same token on every page view: its signature is checked once per ttl.
-        Duration ttl = config.getSignatureCacheTtl();
-        return ttl == null || ttl.isZero() ? rs256
-                : new CaffeineVerifiedSignatures(rs256, ttl, config.getUsedStatesMaximumSize(), clock);
+        Duration ttl = config.signatureCacheTtl();
+        return ttl.isZero() ? rs256
+                : new CaffeineVerifiedSignatures(rs256, ttl, config.signatureCacheMaximumSize(), clock);
     }
 
     /** Exact issuer and a required expiry, on top of micronaut-security-jwt's own audience and expiry checks. */
     @Singleton
     GenericJwtClaimsValidator<HttpRequest<?>> portalTokenClaims(PotLoginConfiguration config) {
-        return new PortalTokenClaims(Settings.require(config.getIssuer(), "pot-login.issuer"));
+        return new PortalTokenClaims(config.issuerOrDefault());
     }
 
     /** Sign-out compares a browser's Origin with the redirect URI's: the one address of this app that is configured. */
     @Singleton
     SameOrigin sameOrigin(PotLoginConfiguration config) {
-        return new SameOrigin(Settings.require(config.getRedirectUri(), "pot-login.redirect-uri"));
-    }
-
-    private static URI authorizeUri(PotLoginConfiguration config) {
-        if (config.getAuthorizeUri() != null) {
-            return config.getAuthorizeUri();
-        }
-        return Settings.require(config.getApiRoot(), "pot-login.api-root").resolve("/");
+        return new SameOrigin(required(config.redirectUri(), PotLoginConfiguration.REDIRECT_URI));
     }
 }

@@ -4,243 +4,135 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import pot.login.adapters.portal.ClientAuthentication;
 
 /**
- * Everything under {@code pot-login.*}; see docs/configuration.md. Plain getters and setters because Micronaut binds
- * them from YAML, system properties and environment variables alike ({@code POT_LOGIN_CLIENT_SECRET} →
- * {@code pot-login.client-secret}). Values are checked where they are turned into domain values, which say what is
- * wrong in their own words.
+ * Everything under {@code pot-login.*}, bound once at start and immutable; docs/configuration.md documents every
+ * component ({@code ConfigurationDocsTest} holds the two together). Micronaut binds YAML, system properties and
+ * environment variables alike ({@code POT_LOGIN_CLIENT_SECRET} → {@code pot-login.client-secret}).
+ *
+ * <p>Each default is written once, in {@code application.yml}: the framework settings there refer to some of these
+ * values by placeholder ({@code ${pot-login.session-cookie-name}}), which a default held only here would not resolve.
+ * The only defaults computed here are those that follow the API root. Nothing is checked while binding, so that the
+ * production check can name every problem at once; {@link #required} names a missing setting, and the domain values
+ * built from these settings check the rest, each check in one place.
+ *
+ * @param apiRoot                  the portal's API root: token endpoint, user lookup, keys
+ * @param authorizeUri             the portal's authorize page; by default {@code {api-root}/}
+ * @param authorizeExtraParameters more parameters for the authorize URL, e.g. Platform of Trust's grant_type
+ * @param tokenPath                the token endpoint below the API root
+ * @param mePath                   the "who is this token" endpoint below the API root
+ * @param clientId                 this app's client id at the portal
+ * @param clientSecret             this app's client secret at the portal
+ * @param clientAuthentication     how the token request authenticates
+ * @param redirectUri              this app's callback, exactly as registered; its origin is the app's public origin
+ * @param issuer                   the {@code iss} of the portal's tokens; by default the API root
+ * @param jwksUri                  the portal's JWKS; by default {@code {api-root}/keys/jwks.json}
+ * @param publicKeyPem             the portal's RS256 key as PEM, used instead of the JWKS when set
+ * @param sessionCookieName        the session cookie's name
+ * @param callbackIssuerRequired   whether a callback without {@code iss} is refused (RFC 9207)
+ * @param pkce                     whether PKCE S256 is used (RFC 7636)
+ * @param maxConcurrentLogins      logins one browser may have under way at once
+ * @param usedStatesMaximumSize    bound on the in-memory used-state store
+ * @param userCacheTtl             how long the portal's "who is this token" answer is reused; 0 asks every time
+ * @param userCacheMaximumSize     bound on the remembered answers of the portal's user lookup
+ * @param signatureCacheTtl        how long a verified token signature is not verified again; 0 verifies every time
+ * @param signatureCacheMaximumSize bound on the remembered verified signatures
+ * @param strictTransportSecurity  the {@code Strict-Transport-Security} value (RFC 6797); empty sends none
+ * @param state                    {@code pot-login.state.*}
  */
-@ConfigurationProperties("pot-login")
-public class PotLoginConfiguration {
+@ConfigurationProperties(PotLoginConfiguration.PREFIX)
+public record PotLoginConfiguration(
+        @Nullable URI apiRoot,
+        @Nullable URI authorizeUri,
+        @Nullable Map<String, String> authorizeExtraParameters,
+        String tokenPath,
+        String mePath,
+        @Nullable String clientId,
+        @Nullable String clientSecret,
+        ClientAuthentication clientAuthentication,
+        @Nullable URI redirectUri,
+        @Nullable String issuer,
+        @Nullable URI jwksUri,
+        @Nullable String publicKeyPem,
+        @Nullable String sessionCookieName,
+        boolean callbackIssuerRequired,
+        boolean pkce,
+        int maxConcurrentLogins,
+        long usedStatesMaximumSize,
+        Duration userCacheTtl,
+        long userCacheMaximumSize,
+        Duration signatureCacheTtl,
+        long signatureCacheMaximumSize,
+        @Nullable String strictTransportSecurity,
+        State state) {
 
-    private URI apiRoot;
-    private URI authorizeUri;
-    private String tokenPath = "/api/auth/v1/oauth/token/request";
-    private String mePath = "/api/me";
-    private String clientId;
-    private String clientSecret;
-    private ClientAuthentication clientAuthentication = ClientAuthentication.CLIENT_SECRET_POST;
-    private URI redirectUri;
-    private String issuer;
-    private URI jwksUri;
-    private String publicKeyPem;
-    private String sessionCookieName = "__Host-pot-session";
-    private boolean callbackIssuerRequired;
-    private boolean pkce = true;
-    private int maxConcurrentLogins = 5;
-    private long usedStatesMaximumSize = 100_000;
-    private Duration userCacheTtl = Duration.ofSeconds(30);
-    private Duration signatureCacheTtl = Duration.ofMinutes(5);
-    private Map<String, String> authorizeExtraParameters = new LinkedHashMap<>();
-    private State state = new State();
+    static final String PREFIX = "pot-login";
 
-    /** More parameters for the authorize URL, e.g. the Platform of Trust portal's grant_type and cancel_url. */
-    public Map<String, String> getAuthorizeExtraParameters() {
-        return authorizeExtraParameters;
+    // The settings that messages name; ConfigurationDocsTest checks that each is a real one.
+    public static final String ENABLED = PREFIX + ".enabled";
+    static final String API_ROOT = PREFIX + ".api-root";
+    static final String AUTHORIZE_URI = PREFIX + ".authorize-uri";
+    static final String CLIENT_ID = PREFIX + ".client-id";
+    static final String CLIENT_SECRET = PREFIX + ".client-secret";
+    static final String REDIRECT_URI = PREFIX + ".redirect-uri";
+    static final String ISSUER = PREFIX + ".issuer";
+    static final String JWKS_URI = PREFIX + ".jwks-uri";
+    static final String PUBLIC_KEY_PEM = PREFIX + ".public-key-pem";
+    static final String SESSION_COOKIE_NAME = PREFIX + ".session-cookie-name";
+    static final String PKCE = PREFIX + ".pkce";
+    static final String SIGNING_KEY_ID = PREFIX + ".state.signing-key-id";
+    public static final String SANDBOX_START = PREFIX + ".sandbox.start";
+
+    public PotLoginConfiguration {
+        authorizeExtraParameters = authorizeExtraParameters == null ? Map.of() : Map.copyOf(authorizeExtraParameters);
     }
 
-    public void setAuthorizeExtraParameters(Map<String, String> authorizeExtraParameters) {
-        this.authorizeExtraParameters = authorizeExtraParameters;
+    /** {@code pot-login.client-id (POT_LOGIN_CLIENT_ID)}: the setting as written in YAML and in the environment. */
+    static String named(String setting) {
+        return setting + " (" + setting.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")";
     }
 
-    public boolean isCallbackIssuerRequired() {
-        return callbackIssuerRequired;
+    /** The value of a setting that has no default, or a start-up failure that names it. */
+    static <T> T required(@Nullable T value, String setting) {
+        if (value == null || (value instanceof String text && text.isBlank())
+                || (value instanceof URI uri && uri.toString().isBlank())) {
+            throw new IllegalStateException(named(setting) + " is missing");
+        }
+        return value;
     }
 
-    public void setCallbackIssuerRequired(boolean callbackIssuerRequired) {
-        this.callbackIssuerRequired = callbackIssuerRequired;
+    /** Where step 3 sends the browser: the authorize URI, else the API root's {@code /}. */
+    public URI authorizeUriOrDefault() {
+        return authorizeUri != null ? authorizeUri : required(apiRoot, API_ROOT).resolve("/");
     }
 
-    public boolean isPkce() {
-        return pkce;
+    /** The {@code iss} of the portal's tokens: the issuer, else the API root. */
+    public String issuerOrDefault() {
+        return issuer != null && !issuer.isBlank() ? issuer : required(apiRoot, API_ROOT).toString();
     }
 
-    public void setPkce(boolean pkce) {
-        this.pkce = pkce;
+    /** The portal's JWKS: the JWKS URI, else {@code {api-root}/keys/jwks.json}. */
+    public URI jwksUriOrDefault() {
+        return jwksUri != null ? jwksUri : URI.create(required(apiRoot, API_ROOT) + "/keys/jwks.json");
     }
 
-    public int getMaxConcurrentLogins() {
-        return maxConcurrentLogins;
-    }
-
-    public void setMaxConcurrentLogins(int maxConcurrentLogins) {
-        this.maxConcurrentLogins = maxConcurrentLogins;
-    }
-
-    /** How long the portal's "who is this token" answer is reused; 0 asks the portal on every page view. */
-    public Duration getUserCacheTtl() {
-        return userCacheTtl;
-    }
-
-    public void setUserCacheTtl(Duration userCacheTtl) {
-        this.userCacheTtl = userCacheTtl;
-    }
-
-    public Duration getSignatureCacheTtl() {
-        return signatureCacheTtl;
-    }
-
-    public void setSignatureCacheTtl(Duration signatureCacheTtl) {
-        this.signatureCacheTtl = signatureCacheTtl;
-    }
-
-    public long getUsedStatesMaximumSize() {
-        return usedStatesMaximumSize;
-    }
-
-    public void setUsedStatesMaximumSize(long usedStatesMaximumSize) {
-        this.usedStatesMaximumSize = usedStatesMaximumSize;
-    }
-
-    @Nullable
-    public URI getApiRoot() {
-        return apiRoot;
-    }
-
-    public void setApiRoot(@Nullable URI apiRoot) {
-        this.apiRoot = apiRoot;
-    }
-
-    @Nullable
-    public URI getAuthorizeUri() {
-        return authorizeUri;
-    }
-
-    public void setAuthorizeUri(@Nullable URI authorizeUri) {
-        this.authorizeUri = authorizeUri;
-    }
-
-    public String getTokenPath() {
-        return tokenPath;
-    }
-
-    public void setTokenPath(String tokenPath) {
-        this.tokenPath = tokenPath;
-    }
-
-    public String getMePath() {
-        return mePath;
-    }
-
-    public void setMePath(String mePath) {
-        this.mePath = mePath;
-    }
-
-    public String getClientId() {
-        return clientId;
-    }
-
-    public void setClientId(String clientId) {
-        this.clientId = clientId;
-    }
-
-    public String getClientSecret() {
-        return clientSecret;
-    }
-
-    public void setClientSecret(String clientSecret) {
-        this.clientSecret = clientSecret;
-    }
-
-    public ClientAuthentication getClientAuthentication() {
-        return clientAuthentication;
-    }
-
-    public void setClientAuthentication(ClientAuthentication clientAuthentication) {
-        this.clientAuthentication = clientAuthentication;
-    }
-
-    @Nullable
-    public URI getRedirectUri() {
-        return redirectUri;
-    }
-
-    public void setRedirectUri(@Nullable URI redirectUri) {
-        this.redirectUri = redirectUri;
-    }
-
-    /** The {@code iss} of the portal's tokens; by default the API root. */
-    public String getIssuer() {
-        return issuer != null || apiRoot == null ? issuer : apiRoot.toString();
-    }
-
-    public void setIssuer(String issuer) {
-        this.issuer = issuer;
-    }
-
-    /** By default {@code {api-root}/keys/jwks.json}. */
-    @Nullable
-    public URI getJwksUri() {
-        return jwksUri != null || apiRoot == null ? jwksUri : URI.create(apiRoot + "/keys/jwks.json");
-    }
-
-    public void setJwksUri(@Nullable URI jwksUri) {
-        this.jwksUri = jwksUri;
-    }
-
-    @Nullable
-    public String getPublicKeyPem() {
-        return publicKeyPem;
-    }
-
-    public void setPublicKeyPem(@Nullable String publicKeyPem) {
-        this.publicKeyPem = publicKeyPem;
-    }
-
-    public String getSessionCookieName() {
-        return sessionCookieName;
-    }
-
-    public void setSessionCookieName(String sessionCookieName) {
-        this.sessionCookieName = sessionCookieName;
-    }
-
-    public State getState() {
-        return state;
-    }
-
-    public void setState(State state) {
-        this.state = state;
+    public boolean hasPublicKeyPem() {
+        return publicKeyPem != null && !publicKeyPem.isBlank();
     }
 
     /**
      * {@code pot-login.state.*}: which key signs states, and how long a state lives. The keys themselves
      * ({@code keys.<id>}, {@code retired.<id>}) are read by {@link StateKeySettings}: a map bound here would not keep
      * an id such as {@code prod-2} intact when it comes from an environment variable.
+     *
+     * @param signingKeyId     the id of the key that signs new states
+     * @param maxAge           how long a login may take between {@code /login} and {@code /login/complete}
+     * @param allowedClockSkew how far in the future a state's issue time may be
      */
     @ConfigurationProperties("state")
-    public static class State {
-
-        private String signingKeyId;
-        private Duration maxAge = Duration.ofMinutes(10);
-        private Duration allowedClockSkew = Duration.ofSeconds(30);
-
-        public String getSigningKeyId() {
-            return signingKeyId;
-        }
-
-        public void setSigningKeyId(String signingKeyId) {
-            this.signingKeyId = signingKeyId;
-        }
-
-        public Duration getMaxAge() {
-            return maxAge;
-        }
-
-        public void setMaxAge(Duration maxAge) {
-            this.maxAge = maxAge;
-        }
-
-        public Duration getAllowedClockSkew() {
-            return allowedClockSkew;
-        }
-
-        public void setAllowedClockSkew(Duration allowedClockSkew) {
-            this.allowedClockSkew = allowedClockSkew;
-        }
+    public record State(@Nullable String signingKeyId, Duration maxAge, Duration allowedClockSkew) {
     }
 }

@@ -1,5 +1,7 @@
 package pot.login.app;
 
+import static pot.login.app.PotLoginConfiguration.named;
+
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
@@ -30,19 +32,9 @@ class ProductionSettingsCheck {
     /** Browsers enforce Secure, Path=/ and no Domain on a cookie with this prefix, so no subdomain can plant one. */
     static final String HOST_PREFIX = "__Host-";
 
-    static final String CLIENT_ID = "pot-login.client-id (POT_LOGIN_CLIENT_ID)";
-    static final String CLIENT_SECRET = "pot-login.client-secret (POT_LOGIN_CLIENT_SECRET)";
-    static final String REDIRECT_URI = "pot-login.redirect-uri (POT_LOGIN_REDIRECT_URI)";
-    static final String API_ROOT = "pot-login.api-root (POT_LOGIN_API_ROOT)";
-    static final String AUTHORIZE_URI = "pot-login.authorize-uri (POT_LOGIN_AUTHORIZE_URI)";
-    static final String JWKS_URI = "pot-login.jwks-uri (POT_LOGIN_JWKS_URI)";
-    static final String SESSION_COOKIE_NAME = "pot-login.session-cookie-name (POT_LOGIN_SESSION_COOKIE_NAME)";
-    static final String PKCE = "pot-login.pkce (POT_LOGIN_PKCE)";
-
     ProductionSettingsCheck(PotLoginConfiguration config, Environment environment) {
         List<String> problems = problems(config,
-                StateKeySettings.read(environment, config.getState().getSigningKeyId()),
-                environment.containsProperty("pot-login.jwks-uri"),
+                StateKeySettings.read(environment, config.state().signingKeyId()),
                 environment.getActiveNames().contains(Application.SANDBOX));
         if (!problems.isEmpty()) {
             throw new IllegalStateException("refusing to start in production; fix these settings:\n"
@@ -50,48 +42,52 @@ class ProductionSettingsCheck {
         }
     }
 
-    /**
-     * @param jwksUriSet whether {@code pot-login.jwks-uri} is set; otherwise it follows the API root, checked already
-     */
-    static List<String> problems(PotLoginConfiguration config, StateKeySettings keys, boolean jwksUriSet,
-                                 boolean sandboxActive) {
+    static List<String> problems(PotLoginConfiguration config, StateKeySettings keys, boolean sandboxActive) {
         List<String> problems = new ArrayList<>();
         if (sandboxActive) {
             problems.add("the sandbox environment is active too; production runs alone");
         }
-        if (config.getClientId() == null || config.getClientId().isBlank()) {
-            problems.add(CLIENT_ID + " is missing");
+        checkSet(PotLoginConfiguration.CLIENT_ID, config.clientId(), problems);
+        checkSecret(named(PotLoginConfiguration.CLIENT_SECRET), config.clientSecret(), problems);
+        checkHttps(PotLoginConfiguration.REDIRECT_URI, config.redirectUri(), true, problems);
+        checkHttps(PotLoginConfiguration.API_ROOT, config.apiRoot(), true, problems);
+        // Unset, the authorize and JWKS URIs follow the API root, checked above.
+        checkHttps(PotLoginConfiguration.AUTHORIZE_URI, config.authorizeUri(), false, problems);
+        if (!config.hasPublicKeyPem()) {
+            checkHttps(PotLoginConfiguration.JWKS_URI, config.jwksUri(), false, problems);
         }
-        checkSecret(CLIENT_SECRET, config.getClientSecret(), problems);
-        checkHttps(REDIRECT_URI, config.getRedirectUri(), true, problems);
-        checkHttps(API_ROOT, config.getApiRoot(), true, problems);
-        checkHttps(AUTHORIZE_URI, config.getAuthorizeUri(), false, problems);
-        boolean pem = config.getPublicKeyPem() != null && !config.getPublicKeyPem().isBlank();
-        if (!pem && jwksUriSet) {
-            checkHttps(JWKS_URI, config.getJwksUri(), false, problems);
-        }
-        if (!config.isPkce()) {
+        if (!config.pkce()) {
             // Without it, a code read from a leaked callback URL is redeemed in the attacker's own login (RFC 9700
             // §2.1.1, §4.5): the flow cookie's binding cannot stop that, only the portal's PKCE check can.
-            problems.add(PKCE + " is false: production requires PKCE, so that a leaked code cannot be redeemed in "
-                    + "another browser");
+            problems.add(named(PotLoginConfiguration.PKCE) + " is false: production requires PKCE, so that a leaked "
+                    + "code cannot be redeemed in another browser");
         }
-        String cookieName = config.getSessionCookieName();
+        String cookieName = config.sessionCookieName();
         if (cookieName == null || !cookieName.startsWith(HOST_PREFIX)) {
-            problems.add(SESSION_COOKIE_NAME + " does not start with " + HOST_PREFIX + ": " + cookieName);
+            problems.add(named(PotLoginConfiguration.SESSION_COOKIE_NAME) + " does not start with " + HOST_PREFIX
+                    + ": " + cookieName);
         }
         problems.addAll(keys.problems());
         keys.secrets().forEach((id, secret) -> checkSecret(StateKeySettings.keySetting(id), secret, problems));
         return problems;
     }
 
-    private static void checkHttps(String name, URI uri, boolean required, List<String> problems) {
+    /** The same test and message as {@link PotLoginConfiguration#required}, collected instead of thrown. */
+    private static void checkSet(String setting, Object value, List<String> problems) {
+        try {
+            PotLoginConfiguration.required(value, setting);
+        } catch (IllegalStateException missing) {
+            problems.add(missing.getMessage());
+        }
+    }
+
+    private static void checkHttps(String setting, URI uri, boolean required, List<String> problems) {
         if (uri == null || uri.toString().isBlank()) {
             if (required) {
-                problems.add(name + " is missing");
+                checkSet(setting, uri, problems);
             }
         } else if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            problems.add(name + " is not https: " + uri);
+            problems.add(named(setting) + " is not https: " + uri);
         }
     }
 

@@ -35,7 +35,7 @@ import pot.login.domain.state.StateKeys;
  */
 final class StateKeySettings {
 
-    static final String SIGNING_KEY_ID = "pot-login.state.signing-key-id (POT_LOGIN_STATE_SIGNING_KEY_ID)";
+    static final String SIGNING_KEY_ID = PotLoginConfiguration.named(PotLoginConfiguration.SIGNING_KEY_ID);
     static final String SPELLING = "an id is lower-case letters and digits joined by single '-', at most "
             + StateKey.MAX_ID_LENGTH + " characters (prod-2); in an environment variable's name '_' stands for '-' "
             + "(POT_LOGIN_STATE_KEYS_PROD_2)";

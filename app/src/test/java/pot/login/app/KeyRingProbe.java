@@ -28,7 +28,7 @@ public final class KeyRingProbe {
             StateSigner signer = context.getBean(StateSigner.class);
             PotLoginConfiguration config = context.getBean(PotLoginConfiguration.class);
             System.out.println("keys " + StateKeySettings.read(context.getEnvironment(),
-                    config.getState().getSigningKeyId()).secrets().keySet());
+                    config.state().signingKeyId()).secrets().keySet());
             String signed = signer.sign(new StateClaims(Instant.now(), new byte[StateClaims.NONCE_BYTES],
                     new byte[StateClaims.BINDING_BYTES], ReturnPath.HOME));
             System.out.println("signs with " + signed.substring(0, signed.indexOf('.')));

@@ -1,7 +1,5 @@
 package pot.login.adapters.http;
 
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.annotation.Order;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.MutableHttpResponse;
@@ -25,14 +23,10 @@ class SecurityHeaders {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    private final String strictTransportSecurity;
+    private final StrictTransportSecurity strictTransportSecurity;
 
-    /**
-     * @param strictTransportSecurity the {@code Strict-Transport-Security} value (RFC 6797), only where the app is
-     *                                reached over https; none by default, as a browser must never pin a local demo
-     */
-    SecurityHeaders(@Nullable @Value("${pot-login.strict-transport-security:}") String strictTransportSecurity) {
-        this.strictTransportSecurity = strictTransportSecurity == null ? "" : strictTransportSecurity.strip();
+    SecurityHeaders(StrictTransportSecurity strictTransportSecurity) {
+        this.strictTransportSecurity = strictTransportSecurity;
     }
 
     @ResponseFilter
@@ -44,8 +38,8 @@ class SecurityHeaders {
         if (!headers.contains("Referrer-Policy")) {
             headers.set("Referrer-Policy", "same-origin");
         }
-        if (!strictTransportSecurity.isEmpty()) {
-            headers.set("Strict-Transport-Security", strictTransportSecurity);
+        if (strictTransportSecurity.isSent()) {
+            headers.set("Strict-Transport-Security", strictTransportSecurity.value());
         }
     }
 }

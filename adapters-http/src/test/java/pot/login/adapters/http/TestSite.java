@@ -14,4 +14,9 @@ class TestSite {
     SameOrigin sameOrigin() {
         return new SameOrigin(URI.create(ORIGIN + "/login/complete"));
     }
+
+    @Singleton
+    StrictTransportSecurity strictTransportSecurity() {
+        return StrictTransportSecurity.none();
+    }
 }

@@ -12,8 +12,8 @@ final class PortalPaths {
      */
     static void requireRelative(String path, String what) {
         if (!path.startsWith("/") || path.startsWith("//") || path.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("the " + what + " is a path on the portal's API root, starting with"
-                    + " a single '/' and without spaces: '" + path + "'");
+            throw new IllegalArgumentException("the " + what + " is not a path on the portal's API root (one leading"
+                    + " '/', no spaces): '" + path + "'");
         }
     }
 }

@@ -18,7 +18,7 @@ public final class PortalTokenClaims implements GenericJwtClaimsValidator<HttpRe
     public PortalTokenClaims(String issuer) {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         if (issuer.isBlank()) {
-            throw new IllegalArgumentException("the portal's issuer is not blank");
+            throw new IllegalArgumentException("the portal's issuer is blank");
         }
     }
 

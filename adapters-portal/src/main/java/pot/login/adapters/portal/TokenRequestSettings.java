@@ -3,6 +3,7 @@ package pot.login.adapters.portal;
 import java.net.URI;
 import java.util.Objects;
 import pot.login.domain.Secret;
+import pot.login.domain.flow.LoginSettings;
 
 /**
  * What the token request of step 7 sends besides the code. {@code toString()} is safe to log: {@link Secret} hides
@@ -19,16 +20,11 @@ public record TokenRequestSettings(String tokenPath, String clientId, Secret cli
 
     public TokenRequestSettings {
         Objects.requireNonNull(tokenPath, "tokenPath");
-        Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(clientSecret, "clientSecret");
-        Objects.requireNonNull(redirectUri, "redirectUri");
         Objects.requireNonNull(authentication, "authentication");
         PortalPaths.requireRelative(tokenPath, "token path");
-        if (clientId.isBlank()) {
-            throw new IllegalArgumentException("the client id is not blank");
-        }
-        if (!redirectUri.isAbsolute() || redirectUri.getFragment() != null) {
-            throw new IllegalArgumentException("the redirect URI is absolute and has no fragment: " + redirectUri);
-        }
+        // The flow's own checks: the same client and redirect URI as in the authorize URL, held to the same rule.
+        LoginSettings.checkClientId(clientId);
+        LoginSettings.checkRedirectUri(redirectUri);
     }
 }

@@ -71,7 +71,7 @@ public final class CaffeineUsedStates implements UsedStates {
         long last = lastWarning.get();
         if (now - last >= WARN_EVERY_MILLIS && lastWarning.compareAndSet(last, now)) {
             LOG.warn("Used-state store is full: older entries are being dropped before their states expire. "
-                    + "Raise pot-login.used-states.maximum-size, or look for a flood of logins.");
+                    + "Raise pot-login.used-states-maximum-size, or look for a flood of logins.");
         }
     }
 }

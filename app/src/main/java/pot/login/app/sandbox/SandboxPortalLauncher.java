@@ -25,7 +25,7 @@ import pot.login.sandbox.SandboxSettings;
 @Context
 @Requires(env = Application.SANDBOX)
 @Requires(notEnv = Application.PRODUCTION)
-@Requires(property = "pot-login.sandbox.start", notEquals = "false")
+@Requires(property = PotLoginConfiguration.SANDBOX_START, notEquals = "false")
 class SandboxPortalLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxPortalLauncher.class);
@@ -33,15 +33,15 @@ class SandboxPortalLauncher {
     private final PortalSandbox sandbox;
 
     SandboxPortalLauncher(PotLoginConfiguration config) {
-        URI apiRoot = config.getApiRoot();
+        URI apiRoot = config.apiRoot();
         SandboxSettings settings = SandboxSettings.defaults()
                 .withHost(apiRoot.getHost())
                 .withPort(apiRoot.getPort())
-                .withIssuer(config.getIssuer())
-                .withClients(List.of(new RegisteredClient(config.getClientId(), config.getClientSecret(),
-                        List.of(config.getRedirectUri().toString()))));
+                .withIssuer(config.issuerOrDefault())
+                .withClients(List.of(new RegisteredClient(config.clientId(), config.clientSecret(),
+                        List.of(config.redirectUri().toString()))));
         // The sandbox's context sees this JVM's classpath: switch the app's own beans off inside it.
-        this.sandbox = PortalSandbox.start(settings, Map.of("pot-login.enabled", false));
+        this.sandbox = PortalSandbox.start(settings, Map.of(PotLoginConfiguration.ENABLED, false));
     }
 
     @EventListener

@@ -31,32 +31,29 @@ public record LoginSettings(URI authorizeUri, String clientId, URI redirectUri, 
     public static final Set<String> STANDARD_AUTHORIZE_PARAMETERS = Set.of("response_type", "client_id",
             "redirect_uri", "state", "code_challenge", "code_challenge_method");
 
+    /** Each login under way holds a flow cookie, and RFC 6265 §6.1 asks browsers to keep only 50 per domain. */
+    public static final int MAX_CONCURRENT_LOGINS = 20;
+
     // RFC 6265 cookie-name is an RFC 7230 token.
     private static final Pattern COOKIE_NAME = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
     public LoginSettings {
         Objects.requireNonNull(authorizeUri, "authorizeUri");
-        Objects.requireNonNull(clientId, "clientId");
-        Objects.requireNonNull(redirectUri, "redirectUri");
         Objects.requireNonNull(sessionCookieName, "sessionCookieName");
         Objects.requireNonNull(issuer, "issuer");
-        if (!authorizeUri.isAbsolute() || authorizeUri.getFragment() != null) {
-            throw new IllegalArgumentException("the authorize URI is absolute and has no fragment: " + authorizeUri);
-        }
-        if (!redirectUri.isAbsolute() || redirectUri.getFragment() != null) {
-            throw new IllegalArgumentException("the redirect URI is absolute and has no fragment: " + redirectUri);
-        }
-        if (clientId.isBlank()) {
-            throw new IllegalArgumentException("the client id is not blank");
-        }
+        requireCallbackUri("the authorize URI", authorizeUri);
+        checkRedirectUri(redirectUri);
+        checkClientId(clientId);
         if (issuer.isBlank()) {
-            throw new IllegalArgumentException("the issuer is not blank");
+            throw new IllegalArgumentException("the issuer is blank");
         }
         if (!COOKIE_NAME.matcher(sessionCookieName).matches()) {
-            throw new IllegalArgumentException("not a cookie name: " + sessionCookieName);
+            throw new IllegalArgumentException("the session cookie name is not an RFC 6265 cookie name: "
+                    + sessionCookieName);
         }
-        if (maxConcurrentLogins < 1 || maxConcurrentLogins > 20) {
-            throw new IllegalArgumentException("maxConcurrentLogins is 1 to 20, got " + maxConcurrentLogins);
+        if (maxConcurrentLogins < 1 || maxConcurrentLogins > MAX_CONCURRENT_LOGINS) {
+            throw new IllegalArgumentException("the number of concurrent logins is outside 1 to "
+                    + MAX_CONCURRENT_LOGINS + ": " + maxConcurrentLogins);
         }
         Objects.requireNonNull(extraAuthorizeParameters, "extraAuthorizeParameters");
         for (String name : extraAuthorizeParameters.keySet()) {
@@ -65,6 +62,38 @@ public record LoginSettings(URI authorizeUri, String clientId, URI redirectUri, 
             }
         }
         extraAuthorizeParameters = Collections.unmodifiableMap(new LinkedHashMap<>(extraAuthorizeParameters));
+    }
+
+    /**
+     * The check of a client id, for every value that carries one (the token request's too), so that it is made and
+     * worded once.
+     */
+    public static String checkClientId(String clientId) {
+        Objects.requireNonNull(clientId, "clientId");
+        if (clientId.isBlank()) {
+            throw new IllegalArgumentException("the client id is blank");
+        }
+        return clientId;
+    }
+
+    /**
+     * The check of a redirect URI, for every value that carries one: the token request must send it exactly as the
+     * authorize URL did (RFC 6749 §4.1.3), so both are held to the same rule.
+     */
+    public static URI checkRedirectUri(URI redirectUri) {
+        return requireCallbackUri("the redirect URI", redirectUri);
+    }
+
+    private static URI requireCallbackUri(String what, URI uri) {
+        Objects.requireNonNull(uri, what);
+        if (!uri.isAbsolute()) {
+            throw new IllegalArgumentException(what + " is not absolute: " + uri);
+        }
+        // RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment component.
+        if (uri.getFragment() != null) {
+            throw new IllegalArgumentException(what + " has a fragment: " + uri);
+        }
+        return uri;
     }
 
     /** Settings without extra authorize parameters. */
