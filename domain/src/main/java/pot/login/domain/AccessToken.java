@@ -10,10 +10,10 @@ public record AccessToken(String value, Duration expiresIn) {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(expiresIn, "expiresIn");
         if (value.isBlank()) {
-            throw new IllegalArgumentException("an access token is never blank");
+            throw new IllegalArgumentException("the access token is blank");
         }
         if (expiresIn.isNegative() || expiresIn.isZero()) {
-            throw new IllegalArgumentException("an access token must live for some time, got " + expiresIn);
+            throw new IllegalArgumentException("the access token's lifetime is not positive: " + expiresIn);
         }
     }
 

@@ -11,7 +11,8 @@ public record AuthorizationCode(String value) {
     public AuthorizationCode {
         Objects.requireNonNull(value, "value");
         if (value.isBlank() || value.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("an authorization code is 1 to " + MAX_LENGTH + " characters");
+            throw new IllegalArgumentException((value.isBlank() ? "the authorization code is blank"
+                    : "the authorization code has " + value.length() + " characters, over " + MAX_LENGTH));
         }
     }
 

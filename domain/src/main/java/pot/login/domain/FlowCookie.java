@@ -32,7 +32,7 @@ public record FlowCookie(String name, String value, Duration maxAge) {
             throw new IllegalArgumentException("not a flow cookie name: " + name);
         }
         if (maxAge.isNegative()) {
-            throw new IllegalArgumentException("maxAge is never negative");
+            throw new IllegalArgumentException("maxAge is negative: " + maxAge);
         }
     }
 

@@ -20,7 +20,7 @@ public record SessionCookie(String name, String value, Duration maxAge) {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(maxAge, "maxAge");
         if (maxAge.isNegative()) {
-            throw new IllegalArgumentException("maxAge is never negative");
+            throw new IllegalArgumentException("maxAge is negative: " + maxAge);
         }
     }
 

@@ -150,7 +150,7 @@ class MicronautOauthClientAgainstSandboxTest {
         HttpResponse<String> signedIn = browser.get(callback);
         assertThat(signedIn.statusCode()).as(signedIn.body()).isBetween(302, 303);
         assertThat(location(signedIn).getPath()).isEqualTo("/whoami");
-        assertThat(Hops.cookieNamed(signedIn, "JWT")).startsWith("JWT=ey");
+        assertThat(ScriptedBrowser.setCookie(signedIn, "JWT")).startsWith("JWT=ey");
 
         HttpResponse<String> whoami = browser.get(location(signedIn));
         assertThat(whoami.statusCode()).isEqualTo(200);

@@ -99,7 +99,7 @@ class PotLoginAgainstMockOAuth2ServerTest {
         // against its JWKS, and the session cookie set.
         HttpResponse<String> landing = browser.get(complete);
         assertThat(landing.statusCode()).as(landing.body()).isEqualTo(200);
-        String setCookie = Hops.cookieNamed(landing, SESSION_COOKIE);
+        String setCookie = ScriptedBrowser.setCookie(landing, SESSION_COOKIE);
         assertThat(setCookie).startsWith(SESSION_COOKIE + "=ey");
         assertThat(ScriptedBrowser.attributes(setCookie)).contains("httponly", "secure", "samesite=strict", "path=/");
         Element refresh = Jsoup.parse(landing.body()).selectFirst("meta[http-equiv=refresh]");
@@ -124,7 +124,7 @@ class PotLoginAgainstMockOAuth2ServerTest {
             HttpResponse<String> landing = signIn(browser, basic);
 
             assertThat(landing.statusCode()).as(landing.body()).isEqualTo(200);
-            assertThat(Hops.cookieNamed(landing, SESSION_COOKIE)).startsWith(SESSION_COOKIE + "=ey");
+            assertThat(ScriptedBrowser.setCookie(landing, SESSION_COOKIE)).startsWith(SESSION_COOKIE + "=ey");
             RecordedRequest tokenRequest = tokenRequest(recordedRequests());
             assertThat(tokenRequest.getHeader("Authorization")).startsWith("Basic ");
             assertThat(tokenRequest.getBody().readUtf8()).contains("code_verifier=").doesNotContain("client_secret");
@@ -142,7 +142,7 @@ class PotLoginAgainstMockOAuth2ServerTest {
             HttpResponse<String> landing = browser.get(location(browser.get(authorize)));
 
             assertThat(landing.statusCode()).as(landing.body()).isEqualTo(200);
-            assertThat(Hops.cookieNamed(landing, SESSION_COOKIE)).startsWith(SESSION_COOKIE + "=ey");
+            assertThat(ScriptedBrowser.setCookie(landing, SESSION_COOKIE)).startsWith(SESSION_COOKIE + "=ey");
             assertThat(tokenRequest(recordedRequests()).getBody().readUtf8()).doesNotContain("code_verifier");
         }
     }

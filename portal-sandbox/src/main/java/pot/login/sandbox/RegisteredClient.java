@@ -16,7 +16,7 @@ public record RegisteredClient(String clientId, String clientSecret, List<String
         Objects.requireNonNull(redirectUris, "redirectUris");
         redirectUris = List.copyOf(redirectUris);
         if (redirectUris.isEmpty()) {
-            throw new IllegalArgumentException("client " + clientId + " needs at least one redirect URI");
+            throw new IllegalArgumentException("client " + clientId + " has no redirect URI");
         }
         redirectUris.forEach(RegisteredClient::requireRedirectUri);
     }

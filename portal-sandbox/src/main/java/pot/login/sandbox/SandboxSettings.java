@@ -28,7 +28,7 @@ public record SandboxSettings(String host, int port, String issuer, List<Registe
     public SandboxSettings {
         RegisteredClient.requireText(host, "host");
         if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port must be 0 (any free port) to 65535, not " + port);
+            throw new IllegalArgumentException("port " + port + " is outside 0 (any free port) to 65535");
         }
         if (issuer != null) {
             RegisteredClient.requireText(issuer, "issuer");
@@ -38,12 +38,13 @@ public record SandboxSettings(String host, int port, String issuer, List<Registe
         requireUnique(clients, RegisteredClient::clientId, "client id");
         requireUnique(users, DemoUser::username, "username");
         if (clients.isEmpty() || users.isEmpty()) {
-            throw new IllegalArgumentException("a sandbox needs at least one client and one user");
+            throw new IllegalArgumentException("the sandbox has " + clients.size() + " clients and " + users.size()
+                    + " users: it needs one of each at least");
         }
         Objects.requireNonNull(codeLifetime, "codeLifetime");
         Objects.requireNonNull(tokenLifetime, "tokenLifetime");
         if (codeLifetime.isNegative() || codeLifetime.isZero()) {
-            throw new IllegalArgumentException("codeLifetime must be positive");
+            throw new IllegalArgumentException("codeLifetime is not positive: " + codeLifetime);
         }
         if (pendingCodesPerUser < 1) {
             throw new IllegalArgumentException("pendingCodesPerUser is " + pendingCodesPerUser
@@ -55,7 +56,7 @@ public record SandboxSettings(String host, int port, String issuer, List<Registe
         }
         // Tokens carry exp in whole seconds (and expires_in says how many).
         if (tokenLifetime.toSeconds() < 1) {
-            throw new IllegalArgumentException("tokenLifetime must be at least one second");
+            throw new IllegalArgumentException("tokenLifetime is under one second: " + tokenLifetime);
         }
         Objects.requireNonNull(clock, "clock");
     }

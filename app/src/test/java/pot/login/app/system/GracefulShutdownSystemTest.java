@@ -34,7 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.jsoup.Jsoup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -449,10 +448,7 @@ class GracefulShutdownSystemTest {
      */
     private static HttpResponse<String> follow(URI callback, ScriptedBrowser browser) throws IOException,
             InterruptedException {
-        String cookies = browser.cookies(callback).entrySet().stream()
-                .map(cookie -> cookie.getKey() + "=" + cookie.getValue())
-                .collect(Collectors.joining("; "));
-        return PATIENT.send(HttpRequest.newBuilder(callback).header("Cookie", cookies)
+        return PATIENT.send(HttpRequest.newBuilder(callback).header("Cookie", browser.cookieHeader(callback))
                 .header("Accept", "text/html").build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -467,10 +463,7 @@ class GracefulShutdownSystemTest {
     }
 
     private static String sessionTokenSetBy(HttpResponse<?> response) {
-        return response.headers().allValues("Set-Cookie").stream()
-                .filter(cookie -> cookie.startsWith(SESSION_COOKIE + "="))
-                .map(cookie -> cookie.substring(SESSION_COOKIE.length() + 1).split(";", 2)[0])
-                .findFirst().orElseThrow(() -> new AssertionError("no session cookie set"));
+        return ScriptedBrowser.value(ScriptedBrowser.setCookie(response, SESSION_COOKIE));
     }
 
     private static int freePort() {

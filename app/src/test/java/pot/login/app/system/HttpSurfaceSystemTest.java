@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,7 +148,7 @@ class HttpSurfaceSystemTest {
         ScriptedBrowser browser = new ScriptedBrowser();
         URI callback = servers.callbackFor(browser, "/");
         Response landing = raw.send(Request.of("GET", callback.getRawPath() + "?" + callback.getRawQuery(),
-                hostile("Accept: text/html", "Cookie: " + cookieHeader(browser.cookies(servers.app("/"))))));
+                hostile("Accept: text/html", "Cookie: " + browser.cookieHeader(servers.app("/")))));
         answers.put("GET the callback", landing);
         String session = SESSION_COOKIE + "=" + setCookieValue(landing, SESSION_COOKIE);
         answers.put("GET /me signed in", raw.send(Request.of("GET", "/me", hostile("Cookie: " + session))));
@@ -330,7 +329,7 @@ class HttpSurfaceSystemTest {
     void a_head_request_to_the_callback_never_completes_a_login() {
         ScriptedBrowser browser = new ScriptedBrowser();
         URI callback = servers.callbackFor(browser, "/");
-        String flowCookies = cookieHeader(browser.cookies(servers.app("/")));
+        String flowCookies = browser.cookieHeader(servers.app("/"));
 
         Response head = raw.send(Request.of("HEAD", callback.getRawPath() + "?" + callback.getRawQuery(),
                 "Accept: text/html", "Cookie: " + flowCookies));
@@ -384,10 +383,6 @@ class HttpSurfaceSystemTest {
         body[0] = 'x';
         body[1] = '=';
         return body;
-    }
-
-    static String cookieHeader(Map<String, String> cookies) {
-        return cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue()).collect(Collectors.joining("; "));
     }
 
     static String setCookieValue(Response response, String name) {

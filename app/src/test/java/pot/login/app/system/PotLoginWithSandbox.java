@@ -16,24 +16,24 @@ import pot.login.sandbox.SandboxSettings;
  * The app and the sandbox portal as the demo runs them, each on its own server and site (app on localhost, portal on
  * 127.0.0.1), on free ports. The app is pointed at the portal only through configuration, as at a remote portal.
  */
-final class PotLoginWithSandbox implements AutoCloseable {
+public final class PotLoginWithSandbox implements AutoCloseable {
 
-    static final String CLIENT_ID = "system-test-client";
-    static final String CLIENT_SECRET = "system-test-client-secret-0123456789abcdef";
-    static final String STATE_KEY = "system-test-state-key-0123456789abcdef0123";
+    public static final String CLIENT_ID = "system-test-client";
+    public static final String CLIENT_SECRET = "system-test-client-secret-0123456789abcdef";
+    public static final String STATE_KEY = "system-test-state-key-0123456789abcdef0123";
 
-    final PortalSandbox portal;
-    final EmbeddedServer app;
+    public final PortalSandbox portal;
+    public final EmbeddedServer app;
 
     private PotLoginWithSandbox(PortalSandbox portal, EmbeddedServer app) {
         this.portal = portal;
         this.app = app;
     }
 
-    static PotLoginWithSandbox start(Map<String, Object> extraAppSettings) {
+    public static PotLoginWithSandbox start(Map<String, Object> extraAppSettings) {
         int appPort = freePort();
         URI redirectUri = URI.create("http://localhost:" + appPort + "/login/complete");
-        // Tests hold many pending codes of the one demo user at once (HostileCallbacksTest keeps 48): none may be
+        // Tests hold many pending codes of the one demo user at once (pot.login.app.hostile.HostileCallbacksTest keeps 48): none may be
         // pushed out by the per-user bound, or a refusal could come from the portal instead of the app's own checks.
         PortalSandbox portal = PortalSandbox.start(SandboxSettings.defaults()
                         .withPort(0)
@@ -61,18 +61,18 @@ final class PotLoginWithSandbox implements AutoCloseable {
         }
     }
 
-    URI app(String path) {
+    public URI app(String path) {
         return app.getURI().resolve(path);
     }
 
     /** Runs {@code /login} and the portal's form in this browser; returns the callback URL, not yet followed. */
-    URI callbackFor(ScriptedBrowser browser, String returnTo) {
+    public URI callbackFor(ScriptedBrowser browser, String returnTo) {
         URI authorize = ScriptedBrowser.location(browser.get(app("/login"
                 + (returnTo == null ? "" : "?return_to=" + returnTo))));
         return ScriptedBrowser.location(browser.signInAtPortal(authorize, "demo", "demo", "sign-in"));
     }
 
-    ApplicationContext appContext() {
+    public ApplicationContext appContext() {
         return app.getApplicationContext();
     }
 

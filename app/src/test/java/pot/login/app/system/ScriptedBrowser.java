@@ -71,6 +71,16 @@ public final class ScriptedBrowser {
         return Map.copyOf(cookiesByHost.getOrDefault(site.getHost(), Map.of()));
     }
 
+    /**
+     * The {@code Cookie} header this browser sends to a host ("a=1; b=2"; empty when it holds none), for a request a
+     * test sends some other way (a raw socket, a client with other timeouts).
+     */
+    public String cookieHeader(URI site) {
+        return cookiesByHost.getOrDefault(site.getHost(), Map.of()).entrySet().stream()
+                .map(cookie -> cookie.getKey() + "=" + cookie.getValue())
+                .collect(Collectors.joining("; "));
+    }
+
     /** Puts a cookie into the jar by hand, as an attacker or a stale copy of a cookie would. */
     public void plantCookie(URI site, String name, String value) {
         cookiesByHost.computeIfAbsent(site.getHost(), host -> new LinkedHashMap<>()).put(name, value);
@@ -86,8 +96,7 @@ public final class ScriptedBrowser {
                 .timeout(Duration.ofSeconds(15));
         Map<String, String> jar = cookiesByHost.computeIfAbsent(uri.getHost(), host -> new LinkedHashMap<>());
         if (!jar.isEmpty()) {
-            request.header("Cookie", jar.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining("; ")));
+            request.header("Cookie", cookieHeader(uri));
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -154,6 +163,18 @@ public final class ScriptedBrowser {
             }
         }
         return null;
+    }
+
+    /** The {@code Set-Cookie} header a response sent for the cookie {@code name}, attributes and all. */
+    public static String setCookie(HttpResponse<?> response, String name) {
+        return response.headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith(name + "="))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " cookie set by " + response.uri()));
+    }
+
+    /** The value a {@code Set-Cookie} header sets: what stands between "name=" and the first ";". */
+    public static String value(String setCookie) {
+        return setCookie.split(";", 2)[0].split("=", 2)[1];
     }
 
     /** The attributes after name=value, trimmed and lower-cased. */

@@ -18,7 +18,7 @@ public final class StateKeys {
     public StateKeys(List<StateKey> newestFirst) {
         Objects.requireNonNull(newestFirst, "keys");
         if (newestFirst.isEmpty()) {
-            throw new IllegalArgumentException("at least one state key is needed");
+            throw new IllegalArgumentException("no state key is given");
         }
         this.signing = newestFirst.get(0);
         if (signing.isRetired()) {

@@ -51,7 +51,7 @@ public final class StateSigner {
         this.maxAge = positive(maxAge, "maxAge");
         this.allowedClockSkew = Objects.requireNonNull(allowedClockSkew, "allowedClockSkew");
         if (allowedClockSkew.isNegative()) {
-            throw new IllegalArgumentException("allowedClockSkew is never negative");
+            throw new IllegalArgumentException("allowedClockSkew is negative: " + allowedClockSkew);
         }
     }
 
@@ -184,7 +184,7 @@ public final class StateSigner {
     private static Duration positive(Duration duration, String name) {
         Objects.requireNonNull(duration, name);
         if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + duration);
+            throw new IllegalArgumentException(name + " is not positive: " + duration);
         }
         return duration;
     }

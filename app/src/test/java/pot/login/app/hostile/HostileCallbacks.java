@@ -1,4 +1,6 @@
-package pot.login.app.system;
+package pot.login.app.hostile;
+
+import pot.login.app.system.PotLoginWithSandbox;
 
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;

@@ -1,4 +1,7 @@
-package pot.login.app.system;
+package pot.login.app.hostile;
+
+import pot.login.app.system.PotLoginWithSandbox;
+import pot.login.app.system.ScriptedBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,7 @@
-package pot.login.app.system;
+package pot.login.app.hostile;
+
+import pot.login.app.system.PotLoginWithSandbox;
+import pot.login.app.system.ScriptedBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static pot.login.app.system.ScriptedBrowser.location;
@@ -35,8 +38,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import pot.login.app.system.HostileCallbacks.Hostile;
-import pot.login.app.system.HostileCallbacks.RealLogin;
+import pot.login.app.hostile.HostileCallbacks.Hostile;
+import pot.login.app.hostile.HostileCallbacks.RealLogin;
 import pot.login.domain.FlowCookie;
 
 /**

@@ -1,0 +1,68 @@
+package pot.login.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The load: virtual users, each a thread with its own {@link LoadBrowser} (its own client and cookie jar), repeating a
+ * {@link Scenario} for a fixed time, while the app's and the sandbox's CPU and the app's RSS are read from /proc.
+ */
+final class VirtualUsers {
+
+    private VirtualUsers() {
+    }
+
+    /** {@code users} virtual users repeat the scenario until {@code seconds} have passed; in-flight work completes. */
+    static LevelResult run(long appPid, long sandboxPid, int users, int seconds, Scenario scenario) throws Exception {
+        LevelResult result = new LevelResult(users);
+        long appBefore = ProcFs.cpuTicks(appPid);
+        long sandboxBefore = ProcFs.cpuTicks(sandboxPid);
+        long start = System.nanoTime();
+        long deadline = start + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            Thread vu = new Thread(() -> virtualUser(scenario, deadline, result), "vu-" + i);
+            threads.add(vu);
+            vu.start();
+        }
+        double maxRss = 0;
+        while (threads.stream().anyMatch(Thread::isAlive)) {
+            maxRss = Math.max(maxRss, ProcFs.rssMiB(appPid));
+            // Bounded: no virtual user outlives the deadline by more than its request timeouts.
+            if (System.nanoTime() > deadline + Duration.ofSeconds(200).toNanos()) {
+                throw new IllegalStateException("virtual users did not stop");
+            }
+            Thread.sleep(200);
+        }
+        result.seconds = (System.nanoTime() - start) / 1e9;
+        result.appTicks = ProcFs.cpuTicks(appPid) - appBefore;
+        result.sandboxTicks = ProcFs.cpuTicks(sandboxPid) - sandboxBefore;
+        result.maxRssMiB = Math.max(maxRss, ProcFs.rssMiB(appPid));
+        return result;
+    }
+
+    /** One virtual user: a browser of its own repeats the scenario until the deadline; a failure costs it its browser. */
+    private static void virtualUser(Scenario scenario, long deadline, LevelResult result) {
+        LoadBrowser browser = new LoadBrowser();
+        while (System.nanoTime() < deadline) {
+            long t = System.nanoTime();
+            try {
+                scenario.once(browser);
+                result.latenciesNanos.add(System.nanoTime() - t);
+                result.ok.incrementAndGet();
+            } catch (Exception e) {
+                result.errors.incrementAndGet();
+                if (result.errorSamples.size() < 3) {
+                    result.errorSamples.add(String.valueOf(e));
+                }
+                browser = new LoadBrowser(); // a fresh browser after a failure
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+}
