@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The app exactly as the demo runs it — the {@code sandbox} environment, which starts the sandbox portal itself
- * ({@code SandboxPortalLauncher}) with this app registered as its client — only on free ports. The app is on
+ * (the demo module's {@code SandboxPortalLauncher}) with this app registered as its client — only on free ports. The app is on
  * {@code localhost} and the portal on {@code 127.0.0.1}: two sites, so the round trip through the portal is
  * cross-site, as it is with the real portal.
  */

@@ -28,10 +28,10 @@ class AccessTokens {
     static final String USER_TYPE = "User";
 
     /** A signed access token; its text never appears in {@link #toString()}, so it cannot leak into a log. */
-    record AccessToken(String value, long expiresInSeconds) {
+    record SignedToken(String value, long expiresInSeconds) {
         @Override
         public String toString() {
-            return "AccessToken[value=(hidden), expiresInSeconds=" + expiresInSeconds + "]";
+            return "SignedToken[value=(hidden), expiresInSeconds=" + expiresInSeconds + "]";
         }
     }
 
@@ -47,7 +47,7 @@ class AccessTokens {
         this.clock = settings.clock();
     }
 
-    AccessToken issue(DemoUser user, String clientId) {
+    SignedToken issue(DemoUser user, String clientId) {
         Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(user.username())
@@ -57,7 +57,7 @@ class AccessTokens {
                 .expirationTime(Date.from(issuedAt.plus(lifetime)))
                 .claim(TYPE_CLAIM, USER_TYPE)
                 .build();
-        return new AccessToken(signingKey.sign(claims), lifetime.toSeconds());
+        return new SignedToken(signingKey.sign(claims), lifetime.toSeconds());
     }
 
     /** The subject of a token this portal issued and that has not expired; empty for anything else. */

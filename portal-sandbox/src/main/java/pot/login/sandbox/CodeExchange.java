@@ -4,7 +4,7 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import pot.login.sandbox.AccessTokens.AccessToken;
+import pot.login.sandbox.AccessTokens.SignedToken;
 import pot.login.sandbox.AuthorizationCodes.Grant;
 
 /** Step 7 on the portal's side: an authenticated client trades a code for an access token (RFC 6749 §4.1.3). */
@@ -26,7 +26,7 @@ class CodeExchange {
     sealed interface Outcome permits Issued, Refused {
     }
 
-    record Issued(String clientId, AccessToken token) implements Outcome {
+    record Issued(String clientId, SignedToken token) implements Outcome {
     }
 
     /** A refusal; the description quotes nothing from the request, so it can neither echo a secret nor a code. */

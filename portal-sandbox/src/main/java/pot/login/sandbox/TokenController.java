@@ -42,11 +42,16 @@ class TokenController {
         String clientId = LogText.of(
                 credentials.map(ClientCredentials::clientId).orElseGet(() -> form.get().get("client_id")));
         CodeExchange.Outcome outcome = exchange.exchange(credentials, form.get());
-        if (outcome instanceof Issued issued) {
-            LOG.info("token request client_id={}: token issued", issued.clientId());
-            return HttpResponse.ok(TokenResponse.bearer(issued.token())).header(HttpHeaders.CACHE_CONTROL, "no-store");
-        }
-        Refused refused = (Refused) outcome;
+        return switch (outcome) {
+            case Issued(String issuedTo, AccessTokens.SignedToken token) -> {
+                LOG.info("token request client_id={}: token issued", issuedTo);
+                yield HttpResponse.ok(TokenResponse.bearer(token)).header(HttpHeaders.CACHE_CONTROL, "no-store");
+            }
+            case Refused refused -> refusal(clientId, refused);
+        };
+    }
+
+    private static MutableHttpResponse<?> refusal(String clientId, Refused refused) {
         LOG.info("token request client_id={}: {}, {}", clientId, refused.error().code(), refused.description());
         if (refused.error() == CodeExchange.Error.INVALID_CLIENT) {
             // RFC 6749 §5.2 asks for 401 and a challenge when the client tried Basic; 401 always carries one.

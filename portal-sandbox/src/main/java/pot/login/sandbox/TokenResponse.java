@@ -3,7 +3,7 @@ package pot.login.sandbox;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.serde.annotation.Serdeable;
-import pot.login.sandbox.AccessTokens.AccessToken;
+import pot.login.sandbox.AccessTokens.SignedToken;
 
 /**
  * A successful token response (RFC 6749 §5.1), shaped as the Platform of Trust portal sent it, with its empty
@@ -15,7 +15,7 @@ record TokenResponse(@JsonProperty("access_token") String accessToken,
                      @JsonProperty("expires_in") long expiresIn,
                      @JsonInclude(JsonInclude.Include.ALWAYS) String scope) {
 
-    static TokenResponse bearer(AccessToken token) {
+    static TokenResponse bearer(SignedToken token) {
         return new TokenResponse(token.value(), "Bearer", token.expiresInSeconds(), "");
     }
 

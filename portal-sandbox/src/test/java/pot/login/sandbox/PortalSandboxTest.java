@@ -25,12 +25,12 @@ class PortalSandboxTest {
         try (ApplicationContext plain = ApplicationContext.run()) {
             assertThat(plain.getBeanDefinitions(Object.class))
                     .noneMatch(definition -> definition.getBeanType().getPackageName().startsWith("pot.login.sandbox"));
-            assertThat(plain.containsBean(LoginController.class)).isFalse();
+            assertThat(plain.containsBean(AuthorizePageController.class)).isFalse();
         }
         // The same check on a sandbox's context, so that the one above can fail.
         try (ApplicationContext sandbox = ApplicationContext.run(Map.of(PortalSandbox.ENABLED, true))) {
             sandbox.registerSingleton(PortalClient.settings());
-            assertThat(sandbox.containsBean(LoginController.class)).isTrue();
+            assertThat(sandbox.containsBean(AuthorizePageController.class)).isTrue();
         }
     }
 

@@ -1,4 +1,4 @@
-package pot.login.app.demo;
+package pot.login.adapters.http;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -12,12 +12,12 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.Optional;
-import pot.login.adapters.http.Html;
-import pot.login.adapters.http.Sessions;
+import pot.login.domain.Rejection;
 import pot.login.domain.port.in.Identity;
 import pot.login.domain.port.in.ShowSignedInUser;
+import pot.login.domain.port.out.UserProfile;
 
 /**
  * The demo's start page: a sign-in button, or who you are and a sign-out button. Rendered on the server from the same
@@ -25,12 +25,12 @@ import pot.login.domain.port.in.ShowSignedInUser;
  */
 @Controller
 @Secured(SecurityRule.IS_ANONYMOUS)
-class DemoPage {
+class DemoPageController {
 
     private final ShowSignedInUser showSignedInUser;
     private final Sessions sessions;
 
-    DemoPage(ShowSignedInUser showSignedInUser, Sessions sessions) {
+    DemoPageController(ShowSignedInUser showSignedInUser, Sessions sessions) {
         this.showSignedInUser = showSignedInUser;
         this.sessions = sessions;
     }
@@ -38,31 +38,31 @@ class DemoPage {
     @Get(produces = MediaType.TEXT_HTML)
     @ExecuteOn(TaskExecutors.BLOCKING)
     MutableHttpResponse<String> home(HttpRequest<?> request, @Nullable Authentication authentication) {
-        Optional<Identity> identity = sessions.of(request, authentication)
-                .map(session -> showSignedInUser.show(session.token(), session.expiresAt()));
-        String body = identity.map(DemoPage::signedIn).orElseGet(DemoPage::signedOut);
+        String body = sessions.of(request, authentication)
+                .map(session -> showSignedInUser.show(session.token(), session.expiresAt()))
+                .map(DemoPageController::page)
+                .orElseGet(DemoPageController::signedOut);
         return HttpResponse.ok(Html.page("pot-login demo", body))
                 .contentType(MediaType.TEXT_HTML_TYPE)
                 .header("Cache-Control", "no-store");
     }
 
-    private static String signedIn(Identity identity) {
-        if (identity instanceof Identity.Known known) {
-            return """
+    private static String page(Identity identity) {
+        return switch (identity) {
+            case Identity.Known(UserProfile profile, Instant sessionEndsAt) -> """
                     <p class="who">Signed in as <strong id="user-name">%s</strong></p>
                     <p>%s · session ends <time>%s</time></p>
                     <form method="post" action="/logout"><button type="submit">Sign out</button></form>
-                    """.formatted(Html.escape(known.profile().displayName()), Html.escape(known.profile().email()),
-                    DateTimeFormatter.ISO_INSTANT.format(known.sessionEndsAt()));
-        }
-        if (identity instanceof Identity.Unavailable unavailable) {
-            return """
+                    """.formatted(Html.escape(profile.displayName()), Html.escape(profile.email()),
+                    DateTimeFormatter.ISO_INSTANT.format(sessionEndsAt));
+            case Identity.Unavailable(Rejection reason) -> """
                     <p>You are signed in, but the login portal cannot tell us who you are right now
                     (<code>%s</code>).</p>
                     <form method="post" action="/logout"><button type="submit">Sign out</button></form>
-                    """.formatted(Html.escape(unavailable.reason().code()));
-        }
-        return signedOut();
+                    """.formatted(Html.escape(reason.code()));
+            // The portal no longer accepts the token: to this page the user is signed out, and may sign in again.
+            case Identity.SessionOver() -> signedOut();
+        };
     }
 
     private static String signedOut() {

@@ -9,7 +9,7 @@ import io.micronaut.http.annotation.ServerFilter;
  * Content-Security-Policy and Cache-Control of their own, which are kept.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-class SecurityHeaders {
+class SandboxSecurityHeaders {
 
     @ResponseFilter
     void addTo(MutableHttpResponse<?> response) {

@@ -20,15 +20,15 @@ import pot.login.sandbox.AuthorizationRequest.Refused;
 
 /** Steps 4 and 5: the authorization endpoint, its login form, and the redirect back to the client. */
 @Controller
-class LoginController {
+class AuthorizePageController {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LoginController.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizePageController.class);
 
     private final SandboxSettings settings;
     private final AuthorizationCodes codes;
     private final Issuer issuer;
 
-    LoginController(SandboxSettings settings, AuthorizationCodes codes, Issuer issuer) {
+    AuthorizePageController(SandboxSettings settings, AuthorizationCodes codes, Issuer issuer) {
         this.settings = settings;
         this.codes = codes;
         this.issuer = issuer;
@@ -38,14 +38,16 @@ class LoginController {
     @Get(produces = MediaType.TEXT_HTML)
     HttpResponse<String> authorize(HttpRequest<?> request) {
         Parameters parameters = Parameters.of(request.getParameters());
-        AuthorizationRequest.Check check = AuthorizationRequest.check(parameters, settings);
-        if (check instanceof Refused refused) {
-            LOG.info("authorize client_id={}: refused, {}", LogText.of(parameters.get("client_id")), refused.reason());
-            return Pages.error(HttpStatus.BAD_REQUEST, refused.reason());
-        }
-        AuthorizationRequest accepted = ((Accepted) check).request();
-        LOG.info("authorize client_id={}: login form shown", accepted.client().clientId());
-        return Pages.loginForm(HttpStatus.OK, accepted, "", null);
+        return switch (AuthorizationRequest.check(parameters, settings)) {
+            case Refused(String reason) -> {
+                LOG.info("authorize client_id={}: refused, {}", LogText.of(parameters.get("client_id")), reason);
+                yield Pages.error(HttpStatus.BAD_REQUEST, reason);
+            }
+            case Accepted(AuthorizationRequest accepted) -> {
+                LOG.info("authorize client_id={}: login form shown", accepted.client().clientId());
+                yield Pages.loginForm(HttpStatus.OK, accepted, "", null);
+            }
+        };
     }
 
     /** The login form's target: its hidden fields are the browser's to change, so the request is checked again. */
@@ -57,12 +59,16 @@ class LoginController {
             return Pages.error(HttpStatus.BAD_REQUEST, "the form is malformed");
         }
         Parameters parameters = form.get();
-        AuthorizationRequest.Check check = AuthorizationRequest.check(parameters, settings);
-        if (check instanceof Refused refused) {
-            LOG.info("sign-in client_id={}: refused, {}", LogText.of(parameters.get("client_id")), refused.reason());
-            return Pages.error(HttpStatus.BAD_REQUEST, refused.reason());
-        }
-        AuthorizationRequest request = ((Accepted) check).request();
+        return switch (AuthorizationRequest.check(parameters, settings)) {
+            case Refused(String reason) -> {
+                LOG.info("sign-in client_id={}: refused, {}", LogText.of(parameters.get("client_id")), reason);
+                yield Pages.error(HttpStatus.BAD_REQUEST, reason);
+            }
+            case Accepted(AuthorizationRequest request) -> signIn(parameters, request);
+        };
+    }
+
+    private HttpResponse<String> signIn(Parameters parameters, AuthorizationRequest request) {
         String clientId = request.client().clientId();
         String action = parameters.get("action");
         if ("cancel".equals(action)) {

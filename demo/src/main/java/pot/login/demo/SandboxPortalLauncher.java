@@ -1,4 +1,4 @@
-package pot.login.app.sandbox;
+package pot.login.demo;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;

@@ -1,0 +1,126 @@
+package pot.login.adapters.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.security.token.generator.TokenGenerator;
+import io.micronaut.test.annotation.MockBean;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import pot.login.domain.Rejection;
+import pot.login.domain.port.in.CompleteLogin;
+import pot.login.domain.port.in.Identity;
+import pot.login.domain.port.in.ShowSignedInUser;
+import pot.login.domain.port.in.SignOut;
+import pot.login.domain.port.in.StartLogin;
+import pot.login.domain.port.out.UserProfile;
+
+/** The demo's start page renders each outcome of {@link ShowSignedInUser} as its own page. */
+@MicronautTest
+class DemoPageControllerTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Instant EXPIRY = Instant.now().plusSeconds(3600).truncatedTo(ChronoUnit.SECONDS);
+    private static final String SIGN_IN_LINK = "<a class=\"button\" id=\"sign-in\" href=\"/login\">";
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    TokenGenerator tokenGenerator;
+    @Inject
+    ShowSignedInUser showSignedInUser;
+
+    @MockBean(StartLogin.class)
+    StartLogin startLogin() {
+        return mock(StartLogin.class);
+    }
+
+    @MockBean(CompleteLogin.class)
+    CompleteLogin completeLogin() {
+        return mock(CompleteLogin.class);
+    }
+
+    @MockBean(ShowSignedInUser.class)
+    ShowSignedInUser showSignedInUser() {
+        return mock(ShowSignedInUser.class);
+    }
+
+    @MockBean(SignOut.class)
+    SignOut signOut() {
+        return mock(SignOut.class);
+    }
+
+    @Test
+    void without_a_session_the_page_offers_sign_in_and_asks_the_portal_nothing() throws Exception {
+        HttpResponse<String> page = home(null);
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(page.body()).contains(SIGN_IN_LINK).doesNotContain("Sign out");
+        verify(showSignedInUser, never()).show(any(), any());
+    }
+
+    @Test
+    void a_known_user_sees_their_escaped_name_email_session_end_and_a_sign_out_button() throws Exception {
+        String token = sessionToken();
+        when(showSignedInUser.show(eq(token), eq(EXPIRY))).thenReturn(new Identity.Known(
+                new UserProfile("demo", "<Demo>", "User", "demo@example.com"), EXPIRY));
+
+        String body = home(token).body();
+
+        assertThat(body).contains("<strong id=\"user-name\">&lt;Demo&gt; User</strong>")
+                .contains("demo@example.com · session ends <time>" + EXPIRY + "</time>")
+                .contains("<form method=\"post\" action=\"/logout\">")
+                .doesNotContain(SIGN_IN_LINK);
+    }
+
+    @Test
+    void a_portal_that_cannot_say_who_the_user_is_shows_its_code_and_still_offers_sign_out() throws Exception {
+        String token = sessionToken();
+        when(showSignedInUser.show(eq(token), eq(EXPIRY)))
+                .thenReturn(new Identity.Unavailable(Rejection.PORTAL_TIMEOUT));
+
+        String body = home(token).body();
+
+        assertThat(body).contains("cannot tell us who you are right now")
+                .contains("(<code>portal_timeout</code>)")
+                .contains("<form method=\"post\" action=\"/logout\">")
+                .doesNotContain(SIGN_IN_LINK);
+    }
+
+    @Test
+    void a_session_the_portal_no_longer_accepts_is_shown_as_signed_out() throws Exception {
+        String token = sessionToken();
+        when(showSignedInUser.show(eq(token), eq(EXPIRY))).thenReturn(new Identity.SessionOver());
+
+        String body = home(token).body();
+
+        assertThat(body).contains(SIGN_IN_LINK).doesNotContain("Sign out").doesNotContain("user-name");
+    }
+
+    private String sessionToken() {
+        return tokenGenerator.generateToken(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
+                "exp", EXPIRY.getEpochSecond())).orElseThrow();
+    }
+
+    private HttpResponse<String> home(String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.getURI().resolve("/")).header("Accept", "text/html");
+        if (token != null) {
+            request.header("Cookie", "__Host-pot-session=" + token);
+        }
+        return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
