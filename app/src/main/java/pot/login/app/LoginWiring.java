@@ -15,6 +15,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import pot.login.adapters.http.SameOrigin;
 import pot.login.adapters.portal.CaffeineVerifiedSignatures;
@@ -105,8 +106,9 @@ class LoginWiring {
     }
 
     @Singleton
-    TokenVerifier tokenVerifier(JsonWebTokenValidator<JWT, HttpRequest<?>> validator) {
-        return new MicronautSecurityTokenVerifier(validator);
+    TokenVerifier tokenVerifier(JsonWebTokenValidator<JWT, HttpRequest<?>> validator, SignatureConfiguration signature,
+                                List<GenericJwtClaimsValidator<HttpRequest<?>>> claimsValidators) {
+        return new MicronautSecurityTokenVerifier(validator, signature, claimsValidators);
     }
 
     /**
