@@ -16,6 +16,7 @@ import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import pot.login.adapters.http.SameOrigin;
 import pot.login.adapters.http.StrictTransportSecurity;
 import pot.login.adapters.portal.CaffeineVerifiedSignatures;
@@ -111,8 +112,9 @@ class LoginWiring {
     }
 
     @Singleton
-    TokenVerifier tokenVerifier(JsonWebTokenValidator<JWT, HttpRequest<?>> validator) {
-        return new MicronautSecurityTokenVerifier(validator);
+    TokenVerifier tokenVerifier(JsonWebTokenValidator<JWT, HttpRequest<?>> validator, SignatureConfiguration signature,
+                                List<GenericJwtClaimsValidator<HttpRequest<?>>> claimsValidators) {
+        return new MicronautSecurityTokenVerifier(validator, signature, claimsValidators);
     }
 
     /**

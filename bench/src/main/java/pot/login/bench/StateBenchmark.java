@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -27,7 +26,9 @@ import pot.login.domain.port.in.Callback;
 import pot.login.domain.port.in.LoginOutcome;
 import pot.login.domain.port.in.LoginStarted;
 import pot.login.domain.port.out.ExchangeResult;
-import pot.login.domain.port.out.UserLookup;
+import pot.login.domain.port.out.LookupResult;
+import pot.login.domain.port.out.MarkResult;
+import pot.login.domain.port.out.VerificationResult;
 import pot.login.domain.port.out.VerifiedToken;
 import pot.login.domain.state.StateCheck;
 import pot.login.domain.state.StateClaims;
@@ -71,11 +72,11 @@ public class StateBenchmark {
                 true, true, 5);
         Instant tokenExpiry = Instant.now().plus(Duration.ofDays(1));
         flow = new LoginFlow(settings, signer,
-                (stateId, expiresAt) -> true, // a no-op used-state store: every state is new
-                (code, verifier) -> new ExchangeResult.Issued(new AccessToken("token-" + code.value(),
-                        Duration.ofDays(1))),
-                token -> Optional.of(new VerifiedToken("demo", tokenExpiry)),
-                token -> new UserLookup.TokenRefused(),
+                (stateId, expiresAt) -> new MarkResult.Marked(), // a no-op used-state store: every state is new
+                (code, verifier) -> new ExchangeResult.Issued(new AccessToken("token-" + code.value()),
+                        Duration.ofDays(1)),
+                token -> new VerificationResult.Verified(new VerifiedToken("demo", tokenExpiry)),
+                token -> new LookupResult.TokenRefused(),
                 Clock.systemUTC(), new SecureRandom());
     }
 

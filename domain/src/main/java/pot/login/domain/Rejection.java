@@ -32,10 +32,15 @@ public enum Rejection {
     /** The portal did not answer in time. */
     PORTAL_TIMEOUT("portal_timeout", Cause.PORTAL),
     /** The portal answered with something that is not a valid token response, or a token that fails verification. */
-    PORTAL_BAD_RESPONSE("portal_bad_response", Cause.PORTAL);
+    PORTAL_BAD_RESPONSE("portal_bad_response", Cause.PORTAL),
+    /**
+     * The used-state store could not say whether the state was used before. The login fails closed: without that
+     * answer a replayed callback could exchange its code, so the portal is not called and the state stays unused.
+     */
+    STORE_UNAVAILABLE("store_unavailable", Cause.STORE);
 
-    /** Who is at fault: the browser's request, or the portal (or our setup with it). */
-    public enum Cause { CLIENT, PORTAL }
+    /** Who is at fault: the browser's request, the portal (or our setup with it), or this app's own store. */
+    public enum Cause { CLIENT, PORTAL, STORE }
 
     private final String code;
     private final Cause cause;

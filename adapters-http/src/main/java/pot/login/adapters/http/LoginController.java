@@ -60,16 +60,17 @@ class LoginController {
                                     @Nullable @QueryValue("iss") String issuer) {
         LoginOutcome outcome = completeLogin.complete(
                 new Callback(code, state, error, issuer, BrowserCookies.flowCookiesOf(request)));
-        MutableHttpResponse<?> response;
-        if (outcome instanceof LoginOutcome.Completed completed) {
-            LOG.info("login completed login={} subject={}", completed.loginId(), completed.subject());
-            response = landing(completed.landing()).cookie(BrowserCookies.toCookie(completed.session()));
-        } else {
-            LoginOutcome.Rejected rejected = (LoginOutcome.Rejected) outcome;
-            LOG.info("login refused login={} reason={} detail={}", rejected.loginId(), rejected.reason().code(),
-                    rejected.detail());
-            response = RejectionResponses.respond(request, rejected.reason());
-        }
+        MutableHttpResponse<?> response = switch (outcome) {
+            case LoginOutcome.Completed completed -> {
+                LOG.info("login completed login={} subject={}", completed.loginId(), completed.subject());
+                yield landing(completed.landing()).cookie(BrowserCookies.toCookie(completed.session()));
+            }
+            case LoginOutcome.Rejected rejected -> {
+                LOG.info("login refused login={} reason={} detail={}", rejected.loginId(), rejected.reason().code(),
+                        rejected.detail());
+                yield RejectionResponses.respond(request, rejected.reason());
+            }
+        };
         outcome.spentFlows().forEach(spent -> response.cookie(BrowserCookies.toCookie(spent)));
         return noStore(response);
     }

@@ -15,12 +15,19 @@ final class RejectionResponses {
         return Problems.respond(request, status(reason), reason.code(), title(reason), detail(reason));
     }
 
-    /** Client-caused rejections are 400s; a failing portal is a 502, or a 504 when it was too slow. */
+    /**
+     * Client-caused rejections are 400s; a failing portal is a 502, or a 504 when it was too slow; our own store being
+     * down is a 503 (RFC 9110 §15.6.4: the server cannot handle the request now, and may later).
+     */
     static HttpStatus status(Rejection reason) {
         if (reason == Rejection.PORTAL_TIMEOUT) {
             return HttpStatus.GATEWAY_TIMEOUT;
         }
-        return reason.cause() == Rejection.Cause.PORTAL ? HttpStatus.BAD_GATEWAY : HttpStatus.BAD_REQUEST;
+        return switch (reason.cause()) {
+            case CLIENT -> HttpStatus.BAD_REQUEST;
+            case PORTAL -> HttpStatus.BAD_GATEWAY;
+            case STORE -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
     }
 
     static String title(Rejection reason) {
@@ -39,6 +46,7 @@ final class RejectionResponses {
             case PORTAL_UNAVAILABLE -> "The login portal is not reachable";
             case PORTAL_TIMEOUT -> "The login portal did not answer in time";
             case PORTAL_BAD_RESPONSE -> "The login portal gave an answer we could not use";
+            case STORE_UNAVAILABLE -> "Sign-in is unavailable for a moment";
         };
     }
 
@@ -56,6 +64,7 @@ final class RejectionResponses {
             case CLIENT_REJECTED -> "Nobody was signed in. The site's operators have to fix its settings.";
             case PORTAL_UNAVAILABLE, PORTAL_TIMEOUT, PORTAL_BAD_RESPONSE ->
                     "Nobody was signed in. Please try again in a moment.";
+            case STORE_UNAVAILABLE -> "Nobody was signed in. Please reload this page in a moment to finish signing in.";
         };
     }
 }

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pot.login.domain.Rejection;
 import pot.login.domain.port.in.Identity;
 import pot.login.domain.port.in.ShowSignedInUser;
 import pot.login.domain.port.in.SignOut;
@@ -49,15 +50,12 @@ class SessionController {
         if (session.isEmpty()) {
             return notSignedIn(request);
         }
-        Identity identity = showSignedInUser.show(session.get().token(), session.get().expiresAt());
-        if (identity instanceof Identity.Known known) {
-            return HttpResponse.ok(SignedInUser.of(known)).header("Cache-Control", "no-store");
-        }
-        if (identity instanceof Identity.Unavailable unavailable) {
-            return RejectionResponses.respond(request, unavailable.reason());
-        }
-        // The portal no longer knows the token: end the session here too.
-        return notSignedIn(request).cookie(BrowserCookies.toCookie(signOut.signOut()));
+        return switch (showSignedInUser.show(session.get().token(), session.get().expiresAt())) {
+            case Identity.Known known -> HttpResponse.ok(SignedInUser.of(known)).header("Cache-Control", "no-store");
+            case Identity.Unavailable(Rejection reason) -> RejectionResponses.respond(request, reason);
+            // The portal no longer knows the token: end the session here too.
+            case Identity.SessionOver() -> notSignedIn(request).cookie(BrowserCookies.toCookie(signOut.signOut()));
+        };
     }
 
     // The demo page's sign-out button is an HTML form: it posts form-encoded, with an empty body.

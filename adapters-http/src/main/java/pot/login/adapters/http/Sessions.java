@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
+import pot.login.domain.AccessToken;
 
 /**
  * The session behind a request that micronaut-security has already authenticated from the cookie: the raw token (to
@@ -30,7 +31,7 @@ public class Sessions {
         if (expiresAt.isEmpty() || token.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Session(token.get(), expiresAt.get()));
+        return Optional.of(new Session(new AccessToken(token.get()), expiresAt.get()));
     }
 
     /** micronaut-security keeps the claims as nimbus parsed them: {@code exp} is a {@link Date}, or seconds. */
@@ -44,10 +45,7 @@ public class Sessions {
         return Optional.empty();
     }
 
-    public record Session(String token, Instant expiresAt) {
-        @Override
-        public String toString() {
-            return "Session[token=hidden, expiresAt=" + expiresAt + "]";
-        }
+    /** The token hides itself in {@code toString()}, so a logged session does not leak it. */
+    public record Session(AccessToken token, Instant expiresAt) {
     }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import pot.login.domain.Rejection;
 import pot.login.domain.port.in.CompleteLogin;
+import pot.login.domain.AccessToken;
 import pot.login.domain.port.in.Identity;
 import pot.login.domain.port.in.ShowSignedInUser;
 import pot.login.domain.port.in.SignOut;
@@ -76,7 +77,7 @@ class DemoPageControllerTest {
     @Test
     void a_known_user_sees_their_escaped_name_email_session_end_and_a_sign_out_button() throws Exception {
         String token = sessionToken();
-        when(showSignedInUser.show(eq(token), eq(EXPIRY))).thenReturn(new Identity.Known(
+        when(showSignedInUser.show(eq(new AccessToken(token)), eq(EXPIRY))).thenReturn(new Identity.Known(
                 new UserProfile("demo", "<Demo>", "User", "demo@example.com"), EXPIRY));
 
         String body = home(token).body();
@@ -90,7 +91,7 @@ class DemoPageControllerTest {
     @Test
     void a_portal_that_cannot_say_who_the_user_is_shows_its_code_and_still_offers_sign_out() throws Exception {
         String token = sessionToken();
-        when(showSignedInUser.show(eq(token), eq(EXPIRY)))
+        when(showSignedInUser.show(eq(new AccessToken(token)), eq(EXPIRY)))
                 .thenReturn(new Identity.Unavailable(Rejection.PORTAL_TIMEOUT));
 
         String body = home(token).body();
@@ -104,7 +105,7 @@ class DemoPageControllerTest {
     @Test
     void a_session_the_portal_no_longer_accepts_is_shown_as_signed_out() throws Exception {
         String token = sessionToken();
-        when(showSignedInUser.show(eq(token), eq(EXPIRY))).thenReturn(new Identity.SessionOver());
+        when(showSignedInUser.show(eq(new AccessToken(token)), eq(EXPIRY))).thenReturn(new Identity.SessionOver());
 
         String body = home(token).body();
 

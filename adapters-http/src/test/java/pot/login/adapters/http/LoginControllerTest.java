@@ -137,8 +137,12 @@ class LoginControllerTest {
 
         HttpResponse<String> response = get("/login/complete?code=c&state=s", "application/json");
 
-        int expected = reason == Rejection.PORTAL_TIMEOUT ? 504
-                : reason.cause() == Rejection.Cause.PORTAL ? 502 : 400;
+        int expected = switch (reason) {
+            case PORTAL_TIMEOUT -> 504;
+            case STORE_UNAVAILABLE -> 503;
+            case CLIENT_REJECTED, PORTAL_UNAVAILABLE, PORTAL_BAD_RESPONSE -> 502;
+            default -> 400;
+        };
         assertThat(response.statusCode()).isEqualTo(expected);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
@@ -161,6 +165,23 @@ class LoginControllerTest {
         assertThat(response.body()).contains("Sign-in was cancelled", "login_cancelled");
         assertThat(response.headers().allValues("Set-Cookie")).singleElement().satisfies(spent ->
                 assertThat(attributes(spent)).contains("max-age=0", "samesite=lax"));
+    }
+
+    @Test
+    void a_store_outage_is_a_503_page_that_names_store_unavailable_and_leaves_the_flow_cookie_in_place()
+            throws Exception {
+        when(completeLogin.complete(any())).thenReturn(
+                new LoginOutcome.Rejected(Rejection.STORE_UNAVAILABLE, "used-state store: down", "AbCdEfGh", List.of()));
+
+        HttpResponse<String> response = get("/login/complete?code=c&state=s",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/html"));
+        assertThat(response.body()).contains("store_unavailable").doesNotContain("used-state store: down");
+        // No session, and the flow cookie is not spent: the state was not marked used, so a reload may finish.
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
     }
 
     @Test

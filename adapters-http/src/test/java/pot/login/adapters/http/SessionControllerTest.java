@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import pot.login.domain.AccessToken;
 import pot.login.domain.Rejection;
 import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.CompleteLogin;
@@ -72,7 +73,7 @@ class SessionControllerTest {
     void me_shows_the_signed_in_user_and_when_the_session_ends_in_rfc_3339() throws Exception {
         String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
                 "exp", EXPIRY.getEpochSecond()));
-        when(showSignedInUser.show(eq(token), eq(EXPIRY))).thenReturn(new Identity.Known(
+        when(showSignedInUser.show(eq(new AccessToken(token)), eq(EXPIRY))).thenReturn(new Identity.Known(
                 new UserProfile("demo", "Demo", "User", "demo@example.com"), EXPIRY));
 
         HttpResponse<String> response = get("/me", "__Host-pot-session=" + token);

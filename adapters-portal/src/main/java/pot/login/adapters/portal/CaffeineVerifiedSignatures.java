@@ -25,7 +25,7 @@ import java.util.Objects;
  * claims and signature), so a token differing in any byte is verified afresh; the tokens themselves are not kept.
  * The cost: a key the portal withdraws from its JWKS stops verifying remembered tokens only after {@code ttl}.
  */
-public final class CaffeineVerifiedSignatures implements SignatureConfiguration {
+public final class CaffeineVerifiedSignatures implements JudgedSignature {
 
     private final SignatureConfiguration signature;
     private final Cache<ByteBuffer, Boolean> verified;
@@ -55,19 +55,31 @@ public final class CaffeineVerifiedSignatures implements SignatureConfiguration 
     }
 
     @Override
-    public boolean verify(SignedJWT jwt) throws JOSEException {
+    public SignatureVerdict judge(SignedJWT jwt) {
         if (jwt.getState() == SignedJWT.State.UNSIGNED) {
-            return signature.verify(jwt);
+            return judged(jwt);
         }
         ByteBuffer key = digest(jwt.serialize());
         if (verified.getIfPresent(key) != null) {
-            return true;
+            return SignatureVerdict.VERIFIED;
         }
-        boolean valid = signature.verify(jwt);
-        if (valid) {
+        SignatureVerdict verdict = judged(jwt);
+        if (verdict == SignatureVerdict.VERIFIED) {
             verified.put(key, Boolean.TRUE);
         }
-        return valid;
+        return verdict;
+    }
+
+    /** The real check's verdict; one that cannot say why it refused is taken to refuse the signature itself. */
+    private SignatureVerdict judged(SignedJWT jwt) {
+        if (signature instanceof JudgedSignature judged) {
+            return judged.judge(jwt);
+        }
+        try {
+            return signature.verify(jwt) ? SignatureVerdict.VERIFIED : SignatureVerdict.SIGNATURE;
+        } catch (JOSEException e) {
+            return SignatureVerdict.SIGNATURE;
+        }
     }
 
     @Override

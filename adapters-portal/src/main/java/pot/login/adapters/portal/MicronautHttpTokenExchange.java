@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pot.login.domain.AccessToken;
 import pot.login.domain.AuthorizationCode;
-import pot.login.domain.Rejection;
+import pot.login.domain.CodeVerifier;
+import pot.login.domain.port.out.ExchangeFailure;
 import pot.login.domain.port.out.ExchangeResult;
 import pot.login.domain.port.out.TokenExchange;
 
@@ -53,7 +54,7 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
     }
 
     @Override
-    public ExchangeResult exchange(AuthorizationCode code, Optional<String> codeVerifier) {
+    public ExchangeResult exchange(AuthorizationCode code, Optional<CodeVerifier> codeVerifier) {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(codeVerifier, "codeVerifier");
         try {
@@ -67,10 +68,10 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
         }
     }
 
-    private MutableHttpRequest<Map<String, String>> request(AuthorizationCode code, Optional<String> codeVerifier) {
+    private MutableHttpRequest<Map<String, String>> request(AuthorizationCode code, Optional<CodeVerifier> codeVerifier) {
         AuthorizationCodeGrant grant = new AuthorizationCodeGrant();
         grant.setCode(code.value());
-        codeVerifier.ifPresent(grant::setCodeVerifier);
+        codeVerifier.ifPresent(verifier -> grant.setCodeVerifier(verifier.value()));
         grant.setRedirectUri(settings.redirectUri().toString());
         grant.setClientId(settings.clientId());
         if (settings.authentication() == ClientAuthentication.CLIENT_SECRET_POST) {
@@ -106,8 +107,8 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
         if (token.getExpiresIn() == null || token.getExpiresIn() <= 0) {
             return failed(PortalFailure.badResponse(status, "token response without a positive expires_in"));
         }
-        return new ExchangeResult.Issued(
-                new AccessToken(token.getAccessToken(), Duration.ofSeconds(token.getExpiresIn())));
+        return new ExchangeResult.Issued(new AccessToken(token.getAccessToken()),
+                Duration.ofSeconds(token.getExpiresIn()));
     }
 
     private static ExchangeResult refused(HttpClientResponseException e) {
@@ -134,12 +135,13 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
     private static PortalFailure rfc6749Error(TokenError error, int status) {
         // Every §5.2 error but invalid_grant means our client setup and the portal's registration disagree: no user
         // can fix that by signing in again.
-        Rejection reason = error == TokenError.INVALID_GRANT ? Rejection.CODE_REJECTED : Rejection.CLIENT_REJECTED;
+        ExchangeFailure reason = error == TokenError.INVALID_GRANT ? ExchangeFailure.CODE_REJECTED
+                : ExchangeFailure.CLIENT_REJECTED;
         return new PortalFailure(reason, error.toString(), status);
     }
 
     private static ExchangeResult failed(PortalFailure failure) {
-        LOG.warn("Token exchange failed: reason={} status={}", failure.reason().code(), failure.statusText());
+        LOG.warn("Token exchange failed: reason={} status={}", failure.reason().rejection().code(), failure.statusText());
         return new ExchangeResult.Failed(failure.reason(), failure.detail());
     }
 

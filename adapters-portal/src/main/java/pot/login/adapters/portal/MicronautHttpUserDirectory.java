@@ -11,8 +11,9 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pot.login.domain.AccessToken;
+import pot.login.domain.port.out.LookupResult;
 import pot.login.domain.port.out.UserDirectory;
-import pot.login.domain.port.out.UserLookup;
 import pot.login.domain.port.out.UserProfile;
 
 /**
@@ -38,11 +39,11 @@ public final class MicronautHttpUserDirectory implements UserDirectory {
     }
 
     @Override
-    public UserLookup lookUp(String token) {
+    public LookupResult lookUp(AccessToken token) {
         Objects.requireNonNull(token, "token");
         try {
             HttpResponse<PersonDocument> response = portal.toBlocking().exchange(
-                    HttpRequest.GET(mePath).bearerAuth(token).accept(MediaType.APPLICATION_JSON_TYPE),
+                    HttpRequest.GET(mePath).bearerAuth(token.value()).accept(MediaType.APPLICATION_JSON_TYPE),
                     PersonDocument.class);
             return found(response);
         } catch (HttpClientResponseException e) {
@@ -52,7 +53,7 @@ public final class MicronautHttpUserDirectory implements UserDirectory {
         }
     }
 
-    private static UserLookup found(HttpResponse<PersonDocument> response) {
+    private static LookupResult found(HttpResponse<PersonDocument> response) {
         int status = response.code();
         if (status != HttpStatus.OK.getCode()) {
             return failed(PortalFailure.ofStatus(status));
@@ -65,14 +66,14 @@ public final class MicronautHttpUserDirectory implements UserDirectory {
         if (person.id() == null || person.id().isBlank()) {
             return failed(PortalFailure.badResponse(status, "user document without @id"));
         }
-        return new UserLookup.Found(
+        return new LookupResult.Found(
                 new UserProfile(person.id(), person.firstName(), person.lastName(), person.email()));
     }
 
-    private static UserLookup refused(int status) {
+    private static LookupResult refused(int status) {
         if (status == HttpStatus.UNAUTHORIZED.getCode() || status == HttpStatus.FORBIDDEN.getCode()) {
             LOG.debug("User lookup: the portal refused the token (status {})", status);
-            return new UserLookup.TokenRefused();
+            return new LookupResult.TokenRefused();
         }
         if (status < 400) {
             // Micronaut reports a 2xx whose body it could not decode this way.
@@ -81,8 +82,8 @@ public final class MicronautHttpUserDirectory implements UserDirectory {
         return failed(PortalFailure.ofStatus(status));
     }
 
-    private static UserLookup failed(PortalFailure failure) {
-        LOG.warn("User lookup failed: reason={} status={}", failure.reason().code(), failure.statusText());
-        return new UserLookup.Failed(failure.reason(), failure.detail());
+    private static LookupResult failed(PortalFailure failure) {
+        LOG.warn("User lookup failed: reason={} status={}", failure.reason().rejection().code(), failure.statusText());
+        return new LookupResult.Failed(failure.reason().rejection(), failure.detail());
     }
 }

@@ -11,10 +11,10 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.SignedJWT;
-import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>Keys come either from the portal's JWKS document (cached, and fetched again when a token names an unknown
  * {@code kid}, which is how key rotation reaches us) or from a PEM public key, as Platform of Trust published theirs.
  */
-public final class NimbusRs256Signature implements SignatureConfiguration {
+public final class NimbusRs256Signature implements JudgedSignature {
 
     private static final Logger LOG = LoggerFactory.getLogger(NimbusRs256Signature.class);
     private static final JWSAlgorithm ALGORITHM = JWSAlgorithm.RS256;
@@ -124,25 +124,35 @@ public final class NimbusRs256Signature implements SignatureConfiguration {
         return ALGORITHM.equals(algorithm);
     }
 
-    /** True only for an RS256 signature by one of the portal's keys; false, never an exception, for anything else. */
+    /** VERIFIED only for an RS256 signature by one of the portal's keys; never an exception. */
     @Override
-    public boolean verify(SignedJWT jwt) {
+    public SignatureVerdict judge(SignedJWT jwt) {
         if (!ALGORITHM.equals(jwt.getHeader().getAlgorithm())) {
-            return false;
+            return SignatureVerdict.ALGORITHM;
         }
         try {
-            for (RSASSAVerifier candidate : keys.candidatesFor(jwt.getHeader())) {
+            List<RSASSAVerifier> candidates = keys.candidatesFor(jwt.getHeader());
+            if (candidates.isEmpty()) {
+                return SignatureVerdict.UNKNOWN_KEY;
+            }
+            for (RSASSAVerifier candidate : candidates) {
                 if (jwt.verify(candidate)) {
-                    return true;
+                    return SignatureVerdict.VERIFIED;
                 }
             }
+            return SignatureVerdict.SIGNATURE;
+        } catch (RateLimitReachedException e) {
+            // The keys were fetched moments ago and this key id was not among them: a forged or stale kid, not an
+            // outage (else a stream of made-up key ids would look like the portal being down).
+            return SignatureVerdict.UNKNOWN_KEY;
         } catch (KeySourceException e) {
             // Every token fails while this lasts: operators must see it. The message names the JWKS URL, no token.
             LOG.warn("Cannot load the portal's signing keys from {}: {}", source, e.getMessage());
+            return SignatureVerdict.KEYS_UNAVAILABLE;
         } catch (JOSEException | IllegalStateException e) {
             LOG.debug("Token signature not verified: {}", e.getClass().getSimpleName());
+            return SignatureVerdict.SIGNATURE;
         }
-        return false;
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.security.token.Claims;
 import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
 import java.util.Objects;
+import java.util.Optional;
+import pot.login.domain.port.out.TokenCheck;
 
 /**
  * The claims checks that micronaut-security-jwt's own validators leave loose, for every token the portal issues (the
@@ -24,6 +26,14 @@ public final class PortalTokenClaims implements GenericJwtClaimsValidator<HttpRe
 
     @Override
     public boolean validate(Claims claims, HttpRequest<?> request) {
-        return issuer.equals(claims.get(Claims.ISSUER)) && claims.get(Claims.EXPIRATION_TIME) != null;
+        return refusal(claims).isEmpty();
+    }
+
+    /** The check these claims fail, if any: the issuer first, then a missing expiry. */
+    Optional<TokenCheck> refusal(Claims claims) {
+        if (!issuer.equals(claims.get(Claims.ISSUER))) {
+            return Optional.of(TokenCheck.ISSUER);
+        }
+        return claims.get(Claims.EXPIRATION_TIME) == null ? Optional.of(TokenCheck.EXPIRY) : Optional.empty();
     }
 }

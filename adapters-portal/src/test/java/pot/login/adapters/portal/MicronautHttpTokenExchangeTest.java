@@ -27,16 +27,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import pot.login.domain.AccessToken;
 import pot.login.domain.AuthorizationCode;
-import pot.login.domain.Rejection;
+import pot.login.domain.CodeVerifier;
 import pot.login.domain.Secret;
+import pot.login.domain.port.out.ExchangeFailure;
 import pot.login.domain.port.out.ExchangeResult;
+import pot.login.domain.port.out.TokenExchange;
+import pot.login.domain.port.out.TokenExchangeContract;
 
 @MicronautTest
 @Property(name = "spec.name", value = "MicronautHttpTokenExchangeTest")
 // The fake's routes are plain test fixtures: micronaut-security, on this module's classpath, would deny them.
 @Property(name = "micronaut.security.enabled", value = "false")
-class MicronautHttpTokenExchangeTest {
+class MicronautHttpTokenExchangeTest extends TokenExchangeContract {
 
     static final String CLIENT_ID = "demo-client";
     static final String CLIENT_SECRET = "s3cret value/with+reserved&chars";
@@ -50,6 +54,7 @@ class MicronautHttpTokenExchangeTest {
     FakeAuthorizationBackend backend;
 
     private HttpClient portal;
+    private final List<HttpClient> opened = new ArrayList<>();
 
     @BeforeEach
     void connect() {
@@ -59,6 +64,37 @@ class MicronautHttpTokenExchangeTest {
     @AfterEach
     void disconnect() {
         portal.close();
+        opened.forEach(HttpClient::close);
+    }
+
+    @Override
+    protected TokenExchange exchangeWith(Portal behaviour) {
+        HttpClient client = behaviour == Portal.IS_UNREACHABLE ? unreachable() : portal;
+        String path = switch (behaviour) {
+            case ISSUES_A_TOKEN, IS_UNREACHABLE -> "/token/issued";
+            case REFUSES_THE_CODE -> "/token/error/invalid_grant";
+            case REFUSES_THE_CLIENT -> "/token/error/invalid_client";
+            case FAILS -> "/token/503";
+            case ANSWERS_GARBAGE -> "/token/garbage-json";
+            case IS_SLOW -> "/token/slow";
+        };
+        return new MicronautHttpTokenExchange(client, settings(path, ClientAuthentication.CLIENT_SECRET_POST));
+    }
+
+    private HttpClient unreachable() {
+        HttpClient nowhere = PortalClients.create(PortalClients.closedPort());
+        opened.add(nowhere);
+        return nowhere;
+    }
+
+    @Override
+    protected AccessToken issuedToken() {
+        return new AccessToken(FakeAuthorizationBackend.ACCESS_TOKEN);
+    }
+
+    @Override
+    protected Duration issuedLifetime() {
+        return Duration.ofSeconds(86400);
     }
 
     static TokenRequestSettings settings(String tokenPath, ClientAuthentication authentication) {
@@ -87,7 +123,7 @@ class MicronautHttpTokenExchangeTest {
         assertThat(result).isInstanceOf(ExchangeResult.Issued.class);
         ExchangeResult.Issued issued = (ExchangeResult.Issued) result;
         assertThat(issued.token().value()).isEqualTo(FakeAuthorizationBackend.ACCESS_TOKEN);
-        assertThat(issued.token().expiresIn()).isEqualTo(Duration.ofSeconds(86400));
+        assertThat(issued.expiresIn()).isEqualTo(Duration.ofSeconds(86400));
         assertThat(backend.form).isEqualTo(Map.of(
                 "grant_type", "authorization_code",
                 "code", CODE.value(),
@@ -119,7 +155,7 @@ class MicronautHttpTokenExchangeTest {
     void sends_the_pkce_code_verifier_in_the_form_when_the_login_has_one() {
         ExchangeResult result = new MicronautHttpTokenExchange(portal,
                 settings("/token/issued", ClientAuthentication.CLIENT_SECRET_POST))
-                .exchange(CODE, Optional.of("a-code-verifier-of-the-flow-0123456789abcdefgh"));
+                .exchange(CODE, Optional.of(new CodeVerifier("a-code-verifier-of-the-flow-0123456789abcdefgh")));
 
         assertThat(result).isInstanceOf(ExchangeResult.Issued.class);
         assertThat(backend.form).containsEntry("code_verifier", "a-code-verifier-of-the-flow-0123456789abcdefgh");
@@ -138,7 +174,7 @@ class MicronautHttpTokenExchangeTest {
             "unsupported_grant_type, CLIENT_REJECTED",
             "invalid_scope, CLIENT_REJECTED",
             "invalid_request, CLIENT_REJECTED"})
-    void maps_each_rfc6749_error_to_its_rejection_with_the_error_code_as_detail(String error, Rejection reason) {
+    void maps_each_rfc6749_error_to_its_rejection_with_the_error_code_as_detail(String error, ExchangeFailure reason) {
         ExchangeResult.Failed failed = failed(exchangeAt("/token/error/" + error));
 
         assertThat(failed.reason()).isEqualTo(reason);
@@ -154,7 +190,7 @@ class MicronautHttpTokenExchangeTest {
     void maps_an_answer_without_an_rfc6749_error_or_a_token_to_a_bad_response(String behaviour, String detail) {
         ExchangeResult.Failed failed = failed(exchangeAt("/token/" + behaviour));
 
-        assertThat(failed.reason()).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+        assertThat(failed.reason()).isEqualTo(ExchangeFailure.PORTAL_BAD_RESPONSE);
         assertThat(failed.detail()).isEqualTo(detail);
     }
 
@@ -171,7 +207,7 @@ class MicronautHttpTokenExchangeTest {
     void maps_a_success_that_is_not_a_usable_bearer_token_to_a_bad_response(String behaviour, String detail) {
         ExchangeResult.Failed failed = failed(exchangeAt("/token/" + behaviour));
 
-        assertThat(failed.reason()).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+        assertThat(failed.reason()).isEqualTo(ExchangeFailure.PORTAL_BAD_RESPONSE);
         assertThat(failed.detail()).isEqualTo(detail);
     }
 
@@ -180,23 +216,23 @@ class MicronautHttpTokenExchangeTest {
     void maps_a_server_error_to_portal_unavailable(int status) {
         ExchangeResult.Failed failed = failed(exchangeAt("/token/" + status));
 
-        assertThat(failed.reason()).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
+        assertThat(failed.reason()).isEqualTo(ExchangeFailure.PORTAL_UNAVAILABLE);
         assertThat(failed.detail()).isEqualTo("status " + status);
     }
 
     @Test
     void maps_an_answer_slower_than_the_read_timeout_to_portal_timeout() {
-        assertThat(failed(exchangeAt("/token/slow")).reason()).isEqualTo(Rejection.PORTAL_TIMEOUT);
+        assertThat(failed(exchangeAt("/token/slow")).reason()).isEqualTo(ExchangeFailure.PORTAL_TIMEOUT);
     }
 
     @Test
     void maps_an_answer_beyond_the_max_content_length_to_a_bad_response() {
-        assertThat(failed(exchangeAt("/token/huge")).reason()).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+        assertThat(failed(exchangeAt("/token/huge")).reason()).isEqualTo(ExchangeFailure.PORTAL_BAD_RESPONSE);
     }
 
     @Test
     void maps_a_refused_connection_to_portal_unavailable() throws Exception {
-        assertThat(failed(exchangeVia(PortalClients.closedPort())).reason()).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
+        assertThat(failed(exchangeVia(PortalClients.closedPort())).reason()).isEqualTo(ExchangeFailure.PORTAL_UNAVAILABLE);
     }
 
     @Test
@@ -213,7 +249,7 @@ class MicronautHttpTokenExchangeTest {
             server.start();
             ExchangeResult.Failed failed = failed(exchangeVia(new URL("http://127.0.0.1:" + hangUp.getLocalPort())));
 
-            assertThat(failed.reason()).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
+            assertThat(failed.reason()).isEqualTo(ExchangeFailure.PORTAL_UNAVAILABLE);
             assertThat(failed.detail()).isEqualTo("connection closed before the answer");
         }
     }
@@ -221,7 +257,7 @@ class MicronautHttpTokenExchangeTest {
     @Test
     void maps_an_unknown_host_to_portal_unavailable() throws Exception {
         assertThat(failed(exchangeVia(new URL("http://portal.invalid"))).reason())
-                .isEqualTo(Rejection.PORTAL_UNAVAILABLE);
+                .isEqualTo(ExchangeFailure.PORTAL_UNAVAILABLE);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,14 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import pot.login.domain.AccessToken;
 import pot.login.domain.Rejection;
-import pot.login.domain.port.out.UserLookup;
+import pot.login.domain.port.out.LookupResult;
+import pot.login.domain.port.out.UserDirectory;
+import pot.login.domain.port.out.UserDirectoryContract;
 import pot.login.domain.port.out.UserProfile;
 
 @MicronautTest
 @Property(name = "spec.name", value = "MicronautHttpUserDirectoryTest")
 @Property(name = "micronaut.security.enabled", value = "false")
-class MicronautHttpUserDirectoryTest {
+class MicronautHttpUserDirectoryTest extends UserDirectoryContract {
 
     @Inject
     EmbeddedServer server;
@@ -31,6 +35,7 @@ class MicronautHttpUserDirectoryTest {
     FakeUserEndpoint endpoint;
 
     private HttpClient portal;
+    private final List<HttpClient> opened = new ArrayList<>();
 
     @BeforeEach
     void connect() {
@@ -40,22 +45,51 @@ class MicronautHttpUserDirectoryTest {
     @AfterEach
     void disconnect() {
         portal.close();
+        opened.forEach(HttpClient::close);
     }
 
-    UserLookup lookUpAt(String mePath, String token) {
-        return new MicronautHttpUserDirectory(portal, mePath).lookUp(token);
+    @Override
+    protected UserDirectory directoryWith(Portal behaviour) {
+        return switch (behaviour) {
+            case KNOWS_THE_USER -> new MicronautHttpUserDirectory(portal, "/me/person");
+            case REFUSES_THE_TOKEN -> new MicronautHttpUserDirectory(portal, "/me/forbidden");
+            case FAILS -> new MicronautHttpUserDirectory(portal, "/me/503");
+            case ANSWERS_GARBAGE -> new MicronautHttpUserDirectory(portal, "/me/garbage");
+            case IS_SLOW -> new MicronautHttpUserDirectory(portal, "/me/slow");
+            case IS_UNREACHABLE -> new MicronautHttpUserDirectory(unreachable(), "/me/person");
+        };
     }
 
-    static UserLookup.Failed failed(UserLookup lookup) {
-        assertThat(lookup).isInstanceOf(UserLookup.Failed.class);
-        return (UserLookup.Failed) lookup;
+    private HttpClient unreachable() {
+        HttpClient nowhere = PortalClients.create(PortalClients.closedPort());
+        opened.add(nowhere);
+        return nowhere;
+    }
+
+    @Override
+    protected AccessToken token() {
+        return new AccessToken(FakeUserEndpoint.VALID_TOKEN);
+    }
+
+    @Override
+    protected UserProfile knownUser() {
+        return new UserProfile("a8c4a0a2-5b5e-4f8c-9a45-7f0c5c1b7e10", "Demo", "User", "demo@example.test");
+    }
+
+    LookupResult lookUpAt(String mePath, String token) {
+        return new MicronautHttpUserDirectory(portal, mePath).lookUp(new AccessToken(token));
+    }
+
+    static LookupResult.Failed failed(LookupResult lookup) {
+        assertThat(lookup).isInstanceOf(LookupResult.Failed.class);
+        return (LookupResult.Failed) lookup;
     }
 
     @Test
     void finds_the_person_behind_the_token() {
-        UserLookup lookup = lookUpAt("/me/person", FakeUserEndpoint.VALID_TOKEN);
+        LookupResult lookup = lookUpAt("/me/person", FakeUserEndpoint.VALID_TOKEN);
 
-        assertThat(lookup).isEqualTo(new UserLookup.Found(new UserProfile("a8c4a0a2-5b5e-4f8c-9a45-7f0c5c1b7e10",
+        assertThat(lookup).isEqualTo(new LookupResult.Found(new UserProfile("a8c4a0a2-5b5e-4f8c-9a45-7f0c5c1b7e10",
                 "Demo", "User", "demo@example.test")));
         assertThat(endpoint.accept).isEqualTo("application/json");
     }
@@ -63,24 +97,24 @@ class MicronautHttpUserDirectoryTest {
     @Test
     void finds_a_person_without_names_or_email() {
         assertThat(lookUpAt("/me/person-without-names", FakeUserEndpoint.VALID_TOKEN))
-                .isEqualTo(new UserLookup.Found(new UserProfile("b1", "", "", "")));
+                .isEqualTo(new LookupResult.Found(new UserProfile("b1", "", "", "")));
     }
 
     @Test
     void reports_a_token_the_portal_no_longer_accepts_as_refused() {
         assertThat(lookUpAt("/me/person", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.cmV2b2tlZA"))
-                .isInstanceOf(UserLookup.TokenRefused.class);
+                .isInstanceOf(LookupResult.TokenRefused.class);
     }
 
     @Test
     void reports_a_forbidden_answer_as_a_refused_token() {
-        assertThat(lookUpAt("/me/forbidden", FakeUserEndpoint.VALID_TOKEN)).isInstanceOf(UserLookup.TokenRefused.class);
+        assertThat(lookUpAt("/me/forbidden", FakeUserEndpoint.VALID_TOKEN)).isInstanceOf(LookupResult.TokenRefused.class);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"500", "503"})
     void maps_a_server_error_to_portal_unavailable(String status) {
-        UserLookup.Failed failed = failed(lookUpAt("/me/" + status, FakeUserEndpoint.VALID_TOKEN));
+        LookupResult.Failed failed = failed(lookUpAt("/me/" + status, FakeUserEndpoint.VALID_TOKEN));
 
         assertThat(failed.reason()).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
         assertThat(failed.detail()).isEqualTo("status " + status);
@@ -93,7 +127,7 @@ class MicronautHttpUserDirectoryTest {
             "person-without-id, user document without @id",
             "not-found, unexpected status 404"})
     void maps_an_answer_that_is_not_a_person_to_a_bad_response(String behaviour, String detail) {
-        UserLookup.Failed failed = failed(lookUpAt("/me/" + behaviour, FakeUserEndpoint.VALID_TOKEN));
+        LookupResult.Failed failed = failed(lookUpAt("/me/" + behaviour, FakeUserEndpoint.VALID_TOKEN));
 
         assertThat(failed.reason()).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
         assertThat(failed.detail()).isEqualTo(detail);
@@ -108,7 +142,8 @@ class MicronautHttpUserDirectoryTest {
     @Test
     void maps_a_refused_connection_to_portal_unavailable() {
         try (HttpClient nowhere = PortalClients.create(PortalClients.closedPort())) {
-            UserLookup lookup = new MicronautHttpUserDirectory(nowhere, "/me/person").lookUp(FakeUserEndpoint.VALID_TOKEN);
+            LookupResult lookup = new MicronautHttpUserDirectory(nowhere, "/me/person").lookUp(
+                    new AccessToken(FakeUserEndpoint.VALID_TOKEN));
 
             assertThat(failed(lookup).reason()).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
         }

@@ -26,6 +26,6 @@ class PortalFailureTest {
         HttpClientException refused = new HttpClientException("Connect Error: Connection refused",
                 new ConnectException("Connection refused"));
 
-        assertThat(PortalFailure.ofTransport(refused).reason()).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
+        assertThat(PortalFailure.ofTransport(refused).reason().rejection()).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pot.login.domain.port.out.MarkResult;
 import pot.login.domain.port.out.UsedStates;
 
 /**
@@ -20,6 +21,9 @@ import pot.login.domain.port.out.UsedStates;
  * <p>If the bound is reached (a flood of logins), Caffeine drops the entries it expects to need least, and a dropped
  * state could be replayed until it expires. The binding to the browser and the portal's single-use codes still stand
  * then; a warning says it happened, so that the bound can be raised.
+ *
+ * <p>It never answers {@link MarkResult.Unavailable}: the store is this process's memory, which is there as long as
+ * the process is.
  */
 public final class CaffeineUsedStates implements UsedStates {
 
@@ -48,11 +52,12 @@ public final class CaffeineUsedStates implements UsedStates {
     }
 
     @Override
-    public boolean markUsed(String stateId, Instant expiresAt) {
+    public MarkResult markUsed(String stateId, Instant expiresAt) {
         Objects.requireNonNull(stateId, "stateId");
         Objects.requireNonNull(expiresAt, "expiresAt");
         // putIfAbsent is atomic and treats an expired entry as absent: exactly one caller wins.
-        return used.asMap().putIfAbsent(stateId, expiresAt) == null;
+        return used.asMap().putIfAbsent(stateId, expiresAt) == null ? new MarkResult.Marked()
+                : new MarkResult.AlreadyUsed();
     }
 
     /** How many entries the store holds now (an estimate, for tests and metrics). */

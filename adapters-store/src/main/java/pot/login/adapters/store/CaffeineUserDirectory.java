@@ -9,8 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
+import pot.login.domain.AccessToken;
+import pot.login.domain.port.out.LookupResult;
 import pot.login.domain.port.out.UserDirectory;
-import pot.login.domain.port.out.UserLookup;
 
 /**
  * Remembers, for a short time, who the portal said a token belongs to, in front of the real {@link UserDirectory}.
@@ -23,7 +24,7 @@ import pot.login.domain.port.out.UserLookup;
 public final class CaffeineUserDirectory implements UserDirectory {
 
     private final UserDirectory portal;
-    private final Cache<String, UserLookup.Found> found;
+    private final Cache<String, LookupResult.Found> found;
 
     public CaffeineUserDirectory(UserDirectory portal, Duration ttl, long maximumSize, Clock clock) {
         this.portal = Objects.requireNonNull(portal, "portal");
@@ -40,23 +41,28 @@ public final class CaffeineUserDirectory implements UserDirectory {
     }
 
     @Override
-    public UserLookup lookUp(String token) {
+    public LookupResult lookUp(AccessToken token) {
         String key = digest(token);
-        UserLookup.Found remembered = found.getIfPresent(key);
+        LookupResult.Found remembered = found.getIfPresent(key);
         if (remembered != null) {
             return remembered;
         }
-        UserLookup answer = portal.lookUp(token);
-        if (answer instanceof UserLookup.Found user) {
-            found.put(key, user);
+        LookupResult answer = portal.lookUp(token);
+        switch (answer) {
+            case LookupResult.Found user -> found.put(key, user);
+            // A refusal or a failure may end at any moment: asking again is the only way to notice.
+            case LookupResult.TokenRefused refused -> {
+            }
+            case LookupResult.Failed failed -> {
+            }
         }
         return answer;
     }
 
-    private static String digest(String token) {
+    private static String digest(AccessToken token) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+                    .digest(token.value().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException missingFromTheJdk) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", missingFromTheJdk);
         }

@@ -7,60 +7,85 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import pot.login.domain.AccessToken;
 import pot.login.domain.MovableClock;
 import pot.login.domain.Rejection;
+import pot.login.domain.port.out.LookupResult;
 import pot.login.domain.port.out.UserDirectory;
-import pot.login.domain.port.out.UserLookup;
+import pot.login.domain.port.out.UserDirectoryContract;
 import pot.login.domain.port.out.UserProfile;
 
-class CaffeineUserDirectoryTest {
+class CaffeineUserDirectoryTest extends UserDirectoryContract {
 
-    static final UserLookup.Found DEMO = new UserLookup.Found(new UserProfile("demo", "Demo", "User", "d@example.com"));
+    static final LookupResult.Found DEMO = new LookupResult.Found(new UserProfile("demo", "Demo", "User", "d@example.com"));
 
     final MovableClock clock = new MovableClock(Instant.parse("2026-11-28T10:00:00Z"));
     final List<String> asked = new ArrayList<>();
-    UserLookup answer = DEMO;
+    LookupResult answer = DEMO;
     final UserDirectory portal = token -> {
-        asked.add(token);
+        asked.add(token.value());
         return answer;
     };
     final CaffeineUserDirectory directory = new CaffeineUserDirectory(portal, Duration.ofSeconds(60), 1_000, clock);
 
+    /** The cache in front of a directory that answers as the portal would: what it says must come through as said. */
+    @Override
+    protected UserDirectory directoryWith(Portal behaviour) {
+        answer = switch (behaviour) {
+            case KNOWS_THE_USER -> DEMO;
+            case REFUSES_THE_TOKEN -> new LookupResult.TokenRefused();
+            case FAILS, IS_UNREACHABLE -> new LookupResult.Failed(Rejection.PORTAL_UNAVAILABLE, "status 503");
+            case ANSWERS_GARBAGE -> new LookupResult.Failed(Rejection.PORTAL_BAD_RESPONSE, "unreadable user document");
+            case IS_SLOW -> new LookupResult.Failed(Rejection.PORTAL_TIMEOUT, "no answer within the read timeout");
+        };
+        return directory;
+    }
+
+    @Override
+    protected AccessToken token() {
+        return new AccessToken("token-1");
+    }
+
+    @Override
+    protected UserProfile knownUser() {
+        return DEMO.profile();
+    }
+
     @Test
     void asks_the_portal_once_for_a_token_seen_seconds_ago() {
-        assertThat(directory.lookUp("token-1")).isEqualTo(DEMO);
+        assertThat(directory.lookUp(new AccessToken("token-1"))).isEqualTo(DEMO);
         clock.advance(Duration.ofSeconds(59));
-        assertThat(directory.lookUp("token-1")).isEqualTo(DEMO);
+        assertThat(directory.lookUp(new AccessToken("token-1"))).isEqualTo(DEMO);
 
         assertThat(asked).containsExactly("token-1");
     }
 
     @Test
     void asks_again_once_the_time_to_live_has_passed_so_a_revoked_token_is_noticed() {
-        directory.lookUp("token-1");
+        directory.lookUp(new AccessToken("token-1"));
         clock.advance(Duration.ofSeconds(61));
-        answer = new UserLookup.TokenRefused();
+        answer = new LookupResult.TokenRefused();
 
-        assertThat(directory.lookUp("token-1")).isEqualTo(new UserLookup.TokenRefused());
+        assertThat(directory.lookUp(new AccessToken("token-1"))).isEqualTo(new LookupResult.TokenRefused());
         assertThat(asked).containsExactly("token-1", "token-1");
     }
 
     @Test
     void never_remembers_a_refusal_or_a_failure() {
-        answer = new UserLookup.Failed(Rejection.PORTAL_TIMEOUT, "slow");
-        directory.lookUp("token-1");
-        answer = new UserLookup.TokenRefused();
-        directory.lookUp("token-1");
+        answer = new LookupResult.Failed(Rejection.PORTAL_TIMEOUT, "slow");
+        directory.lookUp(new AccessToken("token-1"));
+        answer = new LookupResult.TokenRefused();
+        directory.lookUp(new AccessToken("token-1"));
         answer = DEMO;
 
-        assertThat(directory.lookUp("token-1")).isEqualTo(DEMO);
+        assertThat(directory.lookUp(new AccessToken("token-1"))).isEqualTo(DEMO);
         assertThat(asked).hasSize(3);
     }
 
     @Test
     void keeps_tokens_apart() {
-        directory.lookUp("token-1");
-        directory.lookUp("token-2");
+        directory.lookUp(new AccessToken("token-1"));
+        directory.lookUp(new AccessToken("token-2"));
 
         assertThat(asked).containsExactly("token-1", "token-2");
     }

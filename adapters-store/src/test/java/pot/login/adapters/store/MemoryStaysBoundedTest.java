@@ -50,7 +50,8 @@ class MemoryStaysBoundedTest {
                     nonce, new byte[StateClaims.BINDING_BYTES], ReturnPath.HOME));
             StateCheck check = signer.verify(state, clock.instant());
             StateClaims claims = ((StateCheck.Valid) check).claims();
-            assertThat(used.markUsed(claims.nonceHex(), claims.issuedAt().plus(maxAge))).isTrue();
+            assertThat(used.markUsed(claims.nonceHex(), claims.issuedAt().plus(maxAge)))
+                    .isEqualTo(new pot.login.domain.port.out.MarkResult.Marked());
             clock.advance(BETWEEN_LOGINS);
             if (i % (CYCLES / CHECKPOINTS) == 0) {
                 heapAfterGc.add(usedHeapAfterGc());

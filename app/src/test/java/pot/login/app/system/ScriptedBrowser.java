@@ -91,8 +91,17 @@ public final class ScriptedBrowser {
         return List.copyOf(history);
     }
 
+    /** A GET as a script in this browser makes it, asking for another media type than a page. */
+    public HttpResponse<String> getAccepting(URI uri, String accept) {
+        return send(HttpRequest.newBuilder(uri).GET(), uri, accept);
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request, URI uri) {
-        request.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+        return send(request, uri, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, URI uri, String accept) {
+        request.header("Accept", accept)
                 .timeout(Duration.ofSeconds(15));
         Map<String, String> jar = cookiesByHost.computeIfAbsent(uri.getHost(), host -> new LinkedHashMap<>());
         if (!jar.isEmpty()) {

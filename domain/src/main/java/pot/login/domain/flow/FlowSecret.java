@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import pot.login.domain.CodeVerifier;
 
 /**
  * The secret of one login, held only in its HttpOnly flow cookie (ADR-0005). The signed state carries its
@@ -65,8 +66,8 @@ final class FlowSecret {
     }
 
     /** The RFC 7636 code verifier: 43 characters of base64url, 256 bits, never stored, never in a URL. */
-    String codeVerifier() {
-        return ENCODER.encodeToString(sha256(VERIFIER_LABEL));
+    CodeVerifier codeVerifier() {
+        return new CodeVerifier(ENCODER.encodeToString(sha256(VERIFIER_LABEL)));
     }
 
     private byte[] sha256(byte[] label) {

@@ -15,7 +15,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
+import pot.login.domain.AccessToken;
 import pot.login.domain.AuthorizationCode;
+import pot.login.domain.CodeVerifier;
 import pot.login.domain.FlowCookie;
 import pot.login.domain.Rejection;
 import pot.login.domain.ReturnPath;
@@ -28,12 +30,17 @@ import pot.login.domain.port.in.LoginStarted;
 import pot.login.domain.port.in.ShowSignedInUser;
 import pot.login.domain.port.in.SignOut;
 import pot.login.domain.port.in.StartLogin;
+import pot.login.domain.port.out.ExchangeFailure;
 import pot.login.domain.port.out.ExchangeResult;
+import pot.login.domain.port.out.LookupResult;
+import pot.login.domain.port.out.MarkResult;
+import pot.login.domain.port.out.TokenCheck;
 import pot.login.domain.port.out.TokenExchange;
 import pot.login.domain.port.out.TokenVerifier;
-import pot.login.domain.port.out.UserDirectory;
 import pot.login.domain.port.out.UsedStates;
-import pot.login.domain.port.out.UserLookup;
+import pot.login.domain.port.out.UserDirectory;
+import pot.login.domain.port.out.UserProfile;
+import pot.login.domain.port.out.VerificationResult;
 import pot.login.domain.port.out.VerifiedToken;
 import pot.login.domain.state.StateCheck;
 import pot.login.domain.state.StateClaims;
@@ -103,11 +110,14 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
     // Steps 6–8 (step 5 is the browser arriving with the callback).
     @Override
     public LoginOutcome complete(Callback callback) {
-        StateCheck check = states.verify(callback.state(), clock.instant());
-        if (check instanceof StateCheck.Refused refused) {
-            return new LoginOutcome.Rejected(refused.reason(), "state refused", NO_LOGIN_ID, List.of());
-        }
-        StateClaims claims = ((StateCheck.Valid) check).claims();
+        return switch (states.verify(callback.state(), clock.instant())) {
+            case StateCheck.Refused(Rejection reason) ->
+                    new LoginOutcome.Rejected(reason, "state refused", NO_LOGIN_ID, List.of());
+            case StateCheck.Valid(StateClaims claims) -> complete(callback, claims);
+        };
+    }
+
+    private LoginOutcome complete(Callback callback, StateClaims claims) {
         String loginId = FlowCookies.loginId(claims);
         // Login CSRF, and a callback URL that leaked (RFC 9700 attacker A3): only the browser that started the login
         // holds the secret whose digest the state carries.
@@ -122,8 +132,18 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
                     spent);
         }
         // Marked used before the portal is called, so that two copies of one callback cannot both exchange.
-        if (!usedStates.markUsed(claims.nonceHex(), claims.issuedAt().plus(states.maxAge()))) {
-            return new LoginOutcome.Rejected(Rejection.STATE_REPLAYED, "state used before", loginId, spent);
+        switch (markUsed(claims)) {
+            case MarkResult.Marked() -> {
+            }
+            case MarkResult.AlreadyUsed() -> {
+                return new LoginOutcome.Rejected(Rejection.STATE_REPLAYED, "state used before", loginId, spent);
+            }
+            // Fail closed: without the store's answer this may be a replay. The state was not marked used, so the
+            // flow cookie is kept and the same callback may succeed once the store is back.
+            case MarkResult.Unavailable(String detail) -> {
+                return new LoginOutcome.Rejected(Rejection.STORE_UNAVAILABLE, "used-state store: " + detail, loginId,
+                        List.of());
+            }
         }
         if (callback.error() != null) {
             return CANCELLED_BY_USER.equals(callback.error())
@@ -135,36 +155,52 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
         if (code.isEmpty()) {
             return new LoginOutcome.Rejected(Rejection.CODE_MISSING, "no usable code on the callback", loginId, spent);
         }
-        Optional<String> codeVerifier = settings.pkce() ? Optional.of(secret.get().codeVerifier()) : Optional.empty();
-        ExchangeResult exchanged = tokenExchange.exchange(code.get(), codeVerifier);
-        if (exchanged instanceof ExchangeResult.Failed failed) {
-            return new LoginOutcome.Rejected(failed.reason(), failed.detail(), loginId, spent);
+        Optional<CodeVerifier> codeVerifier = settings.pkce() ? Optional.of(secret.get().codeVerifier())
+                : Optional.empty();
+        return switch (tokenExchange.exchange(code.get(), codeVerifier)) {
+            case ExchangeResult.Failed(ExchangeFailure reason, String detail) ->
+                    new LoginOutcome.Rejected(reason.rejection(), detail, loginId, spent);
+            case ExchangeResult.Issued(AccessToken token, Duration expiresIn) -> switch (tokenVerifier.verify(token)) {
+                case VerificationResult.Refused(TokenCheck check) -> new LoginOutcome.Rejected(
+                        Rejection.PORTAL_BAD_RESPONSE, "the issued token failed the " + check + " check", loginId,
+                        spent);
+                // A key outage is not a forgery: the user may try again once the portal's keys can be loaded.
+                case VerificationResult.Unavailable(String detail) -> new LoginOutcome.Rejected(
+                        Rejection.PORTAL_UNAVAILABLE, "the portal's keys are unavailable: " + detail, loginId, spent);
+                case VerificationResult.Verified(VerifiedToken verified) ->
+                        signedIn(token, expiresIn, verified, claims, loginId, spent);
+            };
+        };
+    }
+
+    /** A store that throws instead of answering Unavailable is down all the same: fail closed, never a 500. */
+    private MarkResult markUsed(StateClaims claims) {
+        try {
+            return usedStates.markUsed(claims.nonceHex(), claims.issuedAt().plus(states.maxAge()));
+        } catch (RuntimeException storeFailure) {
+            // The class only: a driver's message may carry the key, which is the state's nonce.
+            return new MarkResult.Unavailable("the store threw " + storeFailure.getClass().getName());
         }
-        var token = ((ExchangeResult.Issued) exchanged).token();
-        Optional<VerifiedToken> verified = tokenVerifier.verify(token.value());
-        if (verified.isEmpty()) {
-            return new LoginOutcome.Rejected(Rejection.PORTAL_BAD_RESPONSE, "the issued token failed verification",
-                    loginId, spent);
-        }
-        Duration lifetime = sessionLifetime(token.expiresIn(), verified.get().expiresAt());
+    }
+
+    private LoginOutcome signedIn(AccessToken token, Duration expiresIn, VerifiedToken verified, StateClaims claims,
+                                  String loginId, List<FlowCookie> spent) {
+        Duration lifetime = sessionLifetime(expiresIn, verified.expiresAt());
         if (lifetime.isZero()) {
             return new LoginOutcome.Rejected(Rejection.PORTAL_BAD_RESPONSE, "the issued token is already expired",
                     loginId, spent);
         }
         SessionCookie session = new SessionCookie(settings.sessionCookieName(), token.value(), lifetime);
-        return new LoginOutcome.Completed(session, claims.returnTo(), verified.get().subject(), loginId, spent);
+        return new LoginOutcome.Completed(session, claims.returnTo(), verified.subject(), loginId, spent);
     }
 
     @Override
-    public Identity show(String token, Instant sessionEndsAt) {
-        UserLookup lookup = userDirectory.lookUp(token);
-        if (lookup instanceof UserLookup.Found found) {
-            return new Identity.Known(found.profile(), sessionEndsAt);
-        }
-        if (lookup instanceof UserLookup.Failed failed) {
-            return new Identity.Unavailable(failed.reason());
-        }
-        return new Identity.SessionOver();
+    public Identity show(AccessToken token, Instant sessionEndsAt) {
+        return switch (userDirectory.lookUp(token)) {
+            case LookupResult.Found(UserProfile profile) -> new Identity.Known(profile, sessionEndsAt);
+            case LookupResult.TokenRefused() -> new Identity.SessionOver();
+            case LookupResult.Failed(Rejection reason, String detail) -> new Identity.Unavailable(reason);
+        };
     }
 
     @Override
@@ -198,10 +234,10 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
     }
 
     /** RFC 7636 §4.2, S256: BASE64URL(SHA256(ASCII(code_verifier))). */
-    static String codeChallenge(String codeVerifier) {
+    static String codeChallenge(CodeVerifier codeVerifier) {
         try {
             return ENCODER.encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(codeVerifier.getBytes(StandardCharsets.US_ASCII)));
+                    .digest(codeVerifier.value().getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException missingFromTheJdk) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", missingFromTheJdk);
         }

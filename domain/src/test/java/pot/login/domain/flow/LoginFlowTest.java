@@ -26,6 +26,7 @@ import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 import pot.login.domain.AccessToken;
 import pot.login.domain.AuthorizationCode;
+import pot.login.domain.CodeVerifier;
 import pot.login.domain.FlowCookie;
 import pot.login.domain.MovableClock;
 import pot.login.domain.Rejection;
@@ -36,13 +37,17 @@ import pot.login.domain.port.in.Callback;
 import pot.login.domain.port.in.Identity;
 import pot.login.domain.port.in.LoginOutcome;
 import pot.login.domain.port.in.LoginStarted;
+import pot.login.domain.port.out.ExchangeFailure;
 import pot.login.domain.port.out.ExchangeResult;
+import pot.login.domain.port.out.LookupResult;
+import pot.login.domain.port.out.MarkResult;
+import pot.login.domain.port.out.TokenCheck;
 import pot.login.domain.port.out.TokenExchange;
 import pot.login.domain.port.out.TokenVerifier;
 import pot.login.domain.port.out.UsedStates;
 import pot.login.domain.port.out.UserDirectory;
-import pot.login.domain.port.out.UserLookup;
 import pot.login.domain.port.out.UserProfile;
+import pot.login.domain.port.out.VerificationResult;
 import pot.login.domain.port.out.VerifiedToken;
 import pot.login.domain.state.StateCheck;
 import pot.login.domain.state.StateKey;
@@ -76,7 +81,7 @@ class LoginFlowTest {
     void setUp() {
         clock = new MovableClock(NOW);
         flow = flowWith(SETTINGS);
-        org.mockito.Mockito.lenient().when(usedStates.markUsed(any(), any())).thenReturn(true);
+        org.mockito.Mockito.lenient().when(usedStates.markUsed(any(), any())).thenReturn(new MarkResult.Marked());
     }
 
     LoginFlow flowWith(LoginSettings settings) {
@@ -87,7 +92,7 @@ class LoginFlowTest {
     /** A login started in this test's browser: its state and the flow cookie the browser got for it. */
     record Started(LoginStarted started, String state, Map<String, String> browser) {
         /** The PKCE verifier, as only the browser's flow cookie yields it. */
-        String codeVerifier() {
+        CodeVerifier codeVerifier() {
             String value = started.flowCookie().value();
             return FlowSecret.decode(value.substring(value.indexOf('.') + 1)).orElseThrow().codeVerifier();
         }
@@ -136,8 +141,8 @@ class LoginFlowTest {
     void the_pkce_verifier_never_appears_in_the_authorize_url() {
         Started login = start("/");
 
-        assertThat(login.started().portalUri().toString()).doesNotContain(login.codeVerifier());
-        assertThat(login.browser().values()).noneMatch(value -> value.contains(login.codeVerifier()));
+        assertThat(login.started().portalUri().toString()).doesNotContain(login.codeVerifier().value());
+        assertThat(login.browser().values()).noneMatch(value -> value.contains(login.codeVerifier().value()));
     }
 
     @Test
@@ -312,7 +317,7 @@ class LoginFlowTest {
                     .as("flow cookie built from the URL: %s", guess).isEqualTo(Rejection.STATE_NOT_BOUND);
         }
         verifyNoInteractions(tokenExchange, usedStates);
-        assertThat(leakedAuthorizeUrl.toString()).doesNotContain(victims.codeVerifier())
+        assertThat(leakedAuthorizeUrl.toString()).doesNotContain(victims.codeVerifier().value())
                 .doesNotContain(victims.started().flowCookie().value().split("\\.")[1]);
 
         issues("the-token", Duration.ofHours(1), NOW.plus(Duration.ofHours(1)));
@@ -325,7 +330,7 @@ class LoginFlowTest {
         Started victims = start("/");
         Started attackers = start("/");
         when(tokenExchange.exchange(any(), any()))
-                .thenReturn(new ExchangeResult.Failed(Rejection.CODE_REJECTED, "invalid_grant"));
+                .thenReturn(new ExchangeResult.Failed(ExchangeFailure.CODE_REJECTED, "invalid_grant"));
 
         LoginOutcome outcome = flow.complete(attackers.success("victims-code"));
 
@@ -340,7 +345,7 @@ class LoginFlowTest {
         String challenge = query(login.started().portalUri()).get("code_challenge");
 
         assertThat(LoginFlow.codeChallenge(login.codeVerifier())).isEqualTo(challenge);
-        assertThat(login.codeVerifier()).matches("[A-Za-z0-9_-]{43}");
+        assertThat(login.codeVerifier().value()).matches("[A-Za-z0-9_-]{43}");
         // Another secret with the same state: not bound, so its verifier is never used.
         String otherSecret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
         String name = login.started().flowCookie().name();
@@ -363,7 +368,7 @@ class LoginFlowTest {
     void complete_accepts_a_state_once_and_refuses_its_replay_without_calling_the_portal_again() {
         Started login = start("/");
         issues("the-token", Duration.ofHours(1), NOW.plus(Duration.ofHours(1)));
-        when(usedStates.markUsed(any(), any())).thenReturn(true, false);
+        when(usedStates.markUsed(any(), any())).thenReturn(new MarkResult.Marked(), new MarkResult.AlreadyUsed());
 
         assertThat(flow.complete(login.success("the-code"))).isInstanceOf(LoginOutcome.Completed.class);
         assertThat(reason(flow.complete(login.success("the-code")))).isEqualTo(Rejection.STATE_REPLAYED);
@@ -385,9 +390,9 @@ class LoginFlowTest {
     void complete_refuses_a_callback_whose_iss_merely_starts_or_ends_with_ours_or_differs_only_in_case() {
         // RFC 9207 §2.4: simple string comparison. A mix-up attacker's issuer can be any string around ours.
         org.mockito.Mockito.lenient().when(tokenExchange.exchange(any(), any())).thenReturn(
-                new ExchangeResult.Issued(new AccessToken("the-token", Duration.ofHours(1))));
-        org.mockito.Mockito.lenient().when(tokenVerifier.verify("the-token")).thenReturn(
-                Optional.of(new VerifiedToken("demo", NOW.plus(Duration.ofHours(1)))));
+                new ExchangeResult.Issued(new AccessToken("the-token"), Duration.ofHours(1)));
+        org.mockito.Mockito.lenient().when(tokenVerifier.verify(new AccessToken("the-token"))).thenReturn(
+                new VerificationResult.Verified(new VerifiedToken("demo", NOW.plus(Duration.ofHours(1)))));
         for (String issuer : new String[] {ISSUER + "/evil", ISSUER + ".evil.example", "https://evil.example/" + ISSUER,
                 "evil" + ISSUER, ISSUER + " ", "https://portal.tes", "HTTPS://PORTAL.TEST", ""}) {
             Started login = start("/");
@@ -437,7 +442,7 @@ class LoginFlowTest {
     @Test
     void a_failed_exchange_is_refused_with_the_portals_reason_and_no_session() {
         when(tokenExchange.exchange(any(), any())).thenReturn(
-                new ExchangeResult.Failed(Rejection.CODE_REJECTED, "invalid_grant"));
+                new ExchangeResult.Failed(ExchangeFailure.CODE_REJECTED, "invalid_grant"));
 
         LoginOutcome outcome = flow.complete(start("/").success("the-code"));
 
@@ -451,8 +456,9 @@ class LoginFlowTest {
     @Test
     void a_token_that_fails_verification_signs_nobody_in() {
         when(tokenExchange.exchange(any(), any())).thenReturn(
-                new ExchangeResult.Issued(new AccessToken("forged-token", Duration.ofHours(1))));
-        when(tokenVerifier.verify("forged-token")).thenReturn(Optional.empty());
+                new ExchangeResult.Issued(new AccessToken("forged-token"), Duration.ofHours(1)));
+        when(tokenVerifier.verify(new AccessToken("forged-token"))).thenReturn(
+                new VerificationResult.Refused(TokenCheck.SIGNATURE));
 
         assertThat(reason(flow.complete(start("/").success("the-code")))).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
     }
@@ -465,16 +471,67 @@ class LoginFlowTest {
     }
 
     @Test
+    void a_token_refused_by_any_check_signs_nobody_in_and_the_log_detail_names_the_check() {
+        when(tokenExchange.exchange(any(), any())).thenReturn(
+                new ExchangeResult.Issued(new AccessToken("the-token"), Duration.ofHours(1)));
+        when(tokenVerifier.verify(new AccessToken("the-token"))).thenReturn(
+                new VerificationResult.Refused(TokenCheck.AUDIENCE));
+
+        LoginOutcome outcome = flow.complete(start("/").success("the-code"));
+
+        assertThat(outcome).isInstanceOfSatisfying(LoginOutcome.Rejected.class, rejected -> {
+            assertThat(rejected.reason()).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+            assertThat(rejected.detail()).contains("AUDIENCE").doesNotContain("the-token");
+        });
+    }
+
+    @Test
+    void a_token_that_cannot_be_judged_because_the_portals_keys_are_unavailable_is_portal_unavailable() {
+        when(tokenExchange.exchange(any(), any())).thenReturn(
+                new ExchangeResult.Issued(new AccessToken("the-token"), Duration.ofHours(1)));
+        when(tokenVerifier.verify(new AccessToken("the-token"))).thenReturn(
+                new VerificationResult.Unavailable("JWKS unreachable"));
+
+        assertThat(reason(flow.complete(start("/").success("the-code")))).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
+    }
+
+    @Test
+    void an_unavailable_used_state_store_fails_closed_without_calling_the_portal_and_keeps_the_flow_cookie() {
+        Started login = start("/");
+        when(usedStates.markUsed(any(), any())).thenReturn(new MarkResult.Unavailable("store down"),
+                new MarkResult.Marked());
+
+        LoginOutcome outcome = flow.complete(login.success("the-code"));
+
+        assertThat(outcome).isInstanceOfSatisfying(LoginOutcome.Rejected.class, rejected -> {
+            assertThat(rejected.reason()).isEqualTo(Rejection.STORE_UNAVAILABLE);
+            assertThat(rejected.spentFlows()).isEmpty();
+        });
+        verifyNoInteractions(tokenExchange, tokenVerifier);
+        // The state was not marked used: the same callback succeeds once the store answers again.
+        issues("the-token", Duration.ofHours(1), NOW.plus(Duration.ofHours(1)));
+        assertThat(flow.complete(login.success("the-code"))).isInstanceOf(LoginOutcome.Completed.class);
+    }
+
+    @Test
+    void an_unavailable_store_also_stops_an_error_callback_before_it_is_judged() {
+        when(usedStates.markUsed(any(), any())).thenReturn(new MarkResult.Unavailable("store down"));
+
+        assertThat(reason(flow.complete(start("/").failure("access_denied")))).isEqualTo(Rejection.STORE_UNAVAILABLE);
+        verifyNoInteractions(tokenExchange);
+    }
+
+    @Test
     void show_tells_who_is_signed_in_or_that_the_session_is_over() {
         Instant end = NOW.plusSeconds(60);
         UserProfile demo = new UserProfile("demo", "Demo", "User", "demo@example.com");
-        when(userDirectory.lookUp("t1")).thenReturn(new UserLookup.Found(demo));
-        when(userDirectory.lookUp("t2")).thenReturn(new UserLookup.TokenRefused());
-        when(userDirectory.lookUp("t3")).thenReturn(new UserLookup.Failed(Rejection.PORTAL_TIMEOUT, "slow"));
+        when(userDirectory.lookUp(new AccessToken("t1"))).thenReturn(new LookupResult.Found(demo));
+        when(userDirectory.lookUp(new AccessToken("t2"))).thenReturn(new LookupResult.TokenRefused());
+        when(userDirectory.lookUp(new AccessToken("t3"))).thenReturn(new LookupResult.Failed(Rejection.PORTAL_TIMEOUT, "slow"));
 
-        assertThat(flow.show("t1", end)).isEqualTo(new Identity.Known(demo, end));
-        assertThat(flow.show("t2", end)).isEqualTo(new Identity.SessionOver());
-        assertThat(flow.show("t3", end)).isEqualTo(new Identity.Unavailable(Rejection.PORTAL_TIMEOUT));
+        assertThat(flow.show(new AccessToken("t1"), end)).isEqualTo(new Identity.Known(demo, end));
+        assertThat(flow.show(new AccessToken("t2"), end)).isEqualTo(new Identity.SessionOver());
+        assertThat(flow.show(new AccessToken("t3"), end)).isEqualTo(new Identity.Unavailable(Rejection.PORTAL_TIMEOUT));
     }
 
     @Test
@@ -486,7 +543,9 @@ class LoginFlowTest {
     @Test
     void nothing_secret_is_printed_by_the_values_that_carry_it() {
         assertThat(new AuthorizationCode("the-code").toString()).doesNotContain("the-code");
-        assertThat(new AccessToken("the-token", Duration.ofHours(1)).toString()).doesNotContain("the-token");
+        assertThat(new AccessToken("the-token").toString()).doesNotContain("the-token");
+        String verifier = "v".repeat(43);
+        assertThat(new CodeVerifier(verifier).toString()).doesNotContain(verifier);
         assertThat(new SessionCookie("n", "the-token", Duration.ofHours(1)).toString()).doesNotContain("the-token");
         assertThat(new Callback("the-code", "the-state", null, null, Map.of()).toString())
                 .doesNotContain("the-code", "the-state");
@@ -500,8 +559,9 @@ class LoginFlowTest {
 
     private void issues(String token, Duration expiresIn, Instant expiresAt) {
         when(tokenExchange.exchange(any(), any())).thenReturn(
-                new ExchangeResult.Issued(new AccessToken(token, expiresIn)));
-        when(tokenVerifier.verify(token)).thenReturn(Optional.of(new VerifiedToken("demo", expiresAt)));
+                new ExchangeResult.Issued(new AccessToken(token), expiresIn));
+        when(tokenVerifier.verify(new AccessToken(token))).thenReturn(
+                new VerificationResult.Verified(new VerifiedToken("demo", expiresAt)));
     }
 
     private static Map<String, String> query(URI uri) {

@@ -1,6 +1,7 @@
 package pot.login.domain.port.in;
 
 import java.time.Instant;
+import pot.login.domain.AccessToken;
 
 /** The signed-in user asks who they are ({@code /me}, the demo page). */
 public interface ShowSignedInUser {
@@ -9,5 +10,5 @@ public interface ShowSignedInUser {
      * @param token         the session's token, already verified by the adapter that read the cookie
      * @param sessionEndsAt when the token expires
      */
-    Identity show(String token, Instant sessionEndsAt);
+    Identity show(AccessToken token, Instant sessionEndsAt);
 }

@@ -1,6 +1,6 @@
 package pot.login.domain.port.out;
 
-import java.util.Optional;
+import pot.login.domain.AccessToken;
 
 /**
  * Checks that a token really comes from the portal and is meant for us (signature, issuer, audience, expiry), before
@@ -8,6 +8,6 @@ import java.util.Optional;
  */
 public interface TokenVerifier {
 
-    /** The verified claims, or empty if the token is not one to trust. */
-    Optional<VerifiedToken> verify(String token);
+    /** Verified with its claims, refused with the check that refused it, or unavailable when keys cannot be had. */
+    VerificationResult verify(AccessToken token);
 }

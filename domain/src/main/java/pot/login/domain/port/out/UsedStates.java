@@ -14,7 +14,8 @@ public interface UsedStates {
      *
      * @param stateId   a stable id of the state (its nonce), never the state itself
      * @param expiresAt when the state expires; the entry may be forgotten after that
-     * @return true the first time for this id, false on every later call until {@code expiresAt}
+     * @return {@link MarkResult.Marked} the first time for this id, {@link MarkResult.AlreadyUsed} on every later call
+     *         until {@code expiresAt}, {@link MarkResult.Unavailable} when the store cannot answer (never an exception)
      */
-    boolean markUsed(String stateId, Instant expiresAt);
+    MarkResult markUsed(String stateId, Instant expiresAt);
 }

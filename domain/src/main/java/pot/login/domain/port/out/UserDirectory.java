@@ -1,7 +1,9 @@
 package pot.login.domain.port.out;
 
+import pot.login.domain.AccessToken;
+
 /** Who a signed-in user is, as the portal knows them. */
 public interface UserDirectory {
 
-    UserLookup lookUp(String token);
+    LookupResult lookUp(AccessToken token);
 }

@@ -1,0 +1,26 @@
+package pot.login.domain.port.out;
+
+import java.util.Objects;
+
+/** What the used-state store made of a state's use. */
+public sealed interface MarkResult {
+
+    /** The first use: the state is now marked used. */
+    record Marked() implements MarkResult {
+    }
+
+    /** Used before (and not yet expired). */
+    record AlreadyUsed() implements MarkResult {
+    }
+
+    /**
+     * The store could not answer: the state was not marked, and may or may not have been used before.
+     *
+     * @param detail a short, safe explanation for logs; never the state
+     */
+    record Unavailable(String detail) implements MarkResult {
+        public Unavailable {
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package pot.login.domain.port.out;
+
+/** The check of a token that refused it, for the log: it says which part was wrong, never the token. */
+public enum TokenCheck {
+    /** Not a JWT at all. */
+    MALFORMED,
+    /** Not signed, or signed with an algorithm we do not accept (only the portal's one is). */
+    ALGORITHM,
+    /** No key of the portal's has the token's key id. */
+    UNKNOWN_KEY,
+    /** The signature does not match the portal's key. */
+    SIGNATURE,
+    /** Another issuer, or none. */
+    ISSUER,
+    /** Meant for another client. */
+    AUDIENCE,
+    /** Expired, or without an expiry (which would make a session that never ends). */
+    EXPIRY,
+    /** No subject: nobody to sign in. */
+    SUBJECT,
+    /** A claims check this adapter cannot name. */
+    OTHER_CLAIM
+}
