@@ -51,7 +51,7 @@ public record RegisteredClient(String clientId, String clientSecret, List<String
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
                 || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException(
-                    "redirect URI must be an absolute http(s) URI without user info or fragment: " + redirectUri);
+                    "the redirect URI is not an absolute http(s) URI without user info or fragment: " + redirectUri);
         }
     }
 

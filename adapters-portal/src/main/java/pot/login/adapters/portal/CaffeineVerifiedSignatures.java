@@ -16,9 +16,9 @@ import java.util.Objects;
 
 /**
  * Remembers, for a short time, which tokens' signatures already verified, in front of the real check: the session
- * cookie carries the same portal token on every page view, and its RSA signature does not change between them. The
- * benchmark's profile showed RS256 verification (with the key conversion) at about a sixth of pot-login's CPU in the
- * sign-ins, three times per sign-in for one token (the callback, the landing page, {@code /me}).
+ * cookie carries the same portal token on every page view, and its RSA signature does not change between them: one
+ * sign-in verifies one token three times (the callback, the landing page, {@code /me}); bench/README.md has the
+ * profile.
  *
  * <p>Only the signature is remembered: the claims (expiry, issuer, audience) are still checked on every request by
  * micronaut-security. Only a successful verification is remembered, keyed by the SHA-256 of the whole token (header,

@@ -83,9 +83,9 @@ public final class NimbusRs256Signature implements JudgedSignature {
         DefaultResourceRetriever retriever = new DefaultResourceRetriever(
                 millis(connectTimeout, "connect timeout"), millis(readTimeout, "read timeout"), sizeLimitBytes);
         JWKSource<SecurityContext> jwks = JWKSourceBuilder.<SecurityContext>create(url(jwksUri), retriever).build();
-        // Turning a JWK into a Java key parses its modulus (a BigInteger) each time: the benchmark's profile showed it
-        // costing half as much as the RSA check itself. So each key's verifier is built once. Which keys are
-        // candidates is still nimbus's answer from the current JWKS; this map only remembers conversions.
+        // Turning a JWK into a Java key parses its modulus (a BigInteger) each time, a cost of the same order as the
+        // RSA check itself (bench/README.md), so each key's verifier is built once. Which keys are candidates is
+        // still nimbus's answer from the current JWKS; this map only remembers conversions.
         Map<RSAKey, Optional<RSASSAVerifier>> converted = new ConcurrentHashMap<>();
         return new NimbusRs256Signature(header -> {
             List<RSASSAVerifier> candidates = new ArrayList<>(1);

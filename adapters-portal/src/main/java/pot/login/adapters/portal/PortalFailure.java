@@ -38,8 +38,9 @@ record PortalFailure(ExchangeFailure reason, String detail, int status) {
     static PortalFailure ofTransport(HttpClientException e) {
         // Micronaut refuses a blocking call on a Netty event loop with a plain HttpClientException and this text.
         if (e.getMessage() != null && e.getMessage().contains("BlockingHttpClient operation on a netty event loop")) {
-            throw new IllegalStateException("the portal was called on an event loop thread: the caller must run on "
-                    + "a blocking executor (@ExecuteOn(TaskExecutors.BLOCKING))", e);
+            throw new IllegalStateException("the portal was called on event loop thread "
+                    + Thread.currentThread().getName() + ", which must never block; run the caller with "
+                    + "@ExecuteOn(TaskExecutors.BLOCKING)", e);
         }
         if (e instanceof ReadTimeoutException) {
             return new PortalFailure(ExchangeFailure.PORTAL_TIMEOUT, "no answer within the read timeout", NO_STATUS);

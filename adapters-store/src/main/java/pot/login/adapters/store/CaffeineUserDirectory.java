@@ -15,8 +15,8 @@ import pot.login.domain.port.out.UserDirectory;
 
 /**
  * Remembers, for a short time, who the portal said a token belongs to, in front of the real {@link UserDirectory}.
- * A signed-in page view then costs no round trip to the portal when the previous one was seconds ago (the benchmark's
- * profile showed two portal lookups per sign-in: the landing page and {@code /me}).
+ * A signed-in page view then costs no round trip to the portal when the previous one was seconds ago: a sign-in
+ * alone asks twice, for the landing page and for {@code /me}.
  *
  * <p>Only found users are remembered, never a refusal or a failure, and never longer than {@code ttl}: a token the
  * portal revokes is noticed within that time. Keys are SHA-256 digests, so the tokens themselves are not kept here.
