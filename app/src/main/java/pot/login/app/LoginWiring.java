@@ -8,10 +8,12 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.ServiceHttpClientConfiguration;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
 import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
 import io.micronaut.security.token.jwt.validator.JsonWebTokenValidator;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -123,18 +125,14 @@ class LoginWiring {
      */
     @Singleton
     SignatureConfiguration portalSignature(PotLoginConfiguration config, Clock clock,
-                                           @io.micronaut.context.annotation.Value(
-                                                   "${micronaut.http.services.portal.connect-timeout:2s}")
-                                           Duration connectTimeout,
-                                           @io.micronaut.context.annotation.Value(
-                                                   "${micronaut.http.services.portal.read-timeout:5s}")
-                                           Duration readTimeout) {
+                                           @Named("portal") ServiceHttpClientConfiguration portal) {
         SignatureConfiguration rs256;
         if (config.hasPublicKeyPem()) {
             rs256 = NimbusRs256Signature.fromPem(config.publicKeyPem());
         } else {
-            rs256 = NimbusRs256Signature.fromJwksUri(config.jwksUriOrDefault(), connectTimeout, readTimeout,
-                    MAX_KEY_DOCUMENT_BYTES);
+            // The same bounded waits as every other call to the portal (micronaut.http.services.portal.*).
+            rs256 = NimbusRs256Signature.fromJwksUri(config.jwksUriOrDefault(), bounded(portal.getConnectTimeout()),
+                    bounded(portal.getReadTimeout()), MAX_KEY_DOCUMENT_BYTES);
         }
         // The session cookie brings the same token on every page view: its signature is checked once per ttl.
         Duration ttl = config.signatureCacheTtl();
@@ -152,5 +150,12 @@ class LoginWiring {
     @Singleton
     SameOrigin sameOrigin(PotLoginConfiguration config) {
         return new SameOrigin(required(config.redirectUri(), PotLoginConfiguration.REDIRECT_URI));
+    }
+
+    /** A wait that application.yml bounds; unbounded would let a silent portal hold a request forever. */
+    private static Duration bounded(java.util.Optional<Duration> timeout) {
+        return timeout.orElseThrow(() -> new IllegalStateException(
+                "micronaut.http.services.portal.connect-timeout or read-timeout is unset: waits on the portal are "
+                        + "unbounded"));
     }
 }
