@@ -115,6 +115,37 @@ class StateKeysFromTheEnvironmentTest {
                 .doesNotContain("context started", DEMO_SECRET, NEXT_SECRET);
     }
 
+    /** As for every Micronaut setting: a system property beats an environment variable, which beats YAML. */
+    @Test
+    void one_key_id_set_in_several_places_takes_its_secret_from_the_system_property_then_the_environment_then_yaml(
+            @TempDir Path dir) throws IOException {
+        Instant now = Instant.now();
+        List<String> states = List.of("yaml-secret=" + state("prod-2", DEMO_SECRET, now),
+                "variable-secret=" + state("prod-2", PROD_SECRET, now),
+                "property-secret=" + state("prod-2", NEXT_SECRET, now));
+        Path yaml = Files.writeString(dir.resolve("keys.yml"), """
+                pot-login:
+                  state:
+                    signing-key-id: prod-2
+                    keys:
+                      prod-2: %s
+                """.formatted(DEMO_SECRET));
+        List<String> fromYaml = List.of("-Dmicronaut.config.files=" + yaml);
+        Map<String, String> variable = Map.of("POT_LOGIN_STATE_KEYS_PROD_2", PROD_SECRET);
+        List<String> property = List.of("-Dmicronaut.config.files=" + yaml,
+                "-Dpot-login.state.keys.prod-2=" + NEXT_SECRET);
+
+        ChildJvm.Result yamlAndVariable = ChildJvm.run(KeyRingProbe.class, variable, fromYaml, states);
+        ChildJvm.Result all = ChildJvm.run(KeyRingProbe.class, variable, property, states);
+
+        assertThat(probeLines(yamlAndVariable)).as(yamlAndVariable.output()).containsExactly("context started",
+                "keys [prod-2]", "signs with prod-2", "yaml-secret refused state_invalid", "variable-secret valid",
+                "property-secret refused state_invalid");
+        assertThat(probeLines(all)).as(all.output()).containsExactly("context started", "keys [prod-2]",
+                "signs with prod-2", "yaml-secret refused state_invalid", "variable-secret refused state_invalid",
+                "property-secret valid");
+    }
+
     private static String state(String keyId, String secret, Instant issuedAt) {
         StateSigner signer = new StateSigner(new StateKeys(List.of(new StateKey(keyId, Secret.of(keyId, secret)))),
                 Duration.ofMinutes(10), Duration.ofSeconds(30));
