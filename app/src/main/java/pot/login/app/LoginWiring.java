@@ -28,11 +28,13 @@ import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
 import pot.login.adapters.portal.NimbusRs256Signature;
 import pot.login.adapters.portal.PortalTokenClaims;
 import pot.login.adapters.portal.TokenRequestSettings;
+import pot.login.adapters.store.CaffeineSignedOutSessions;
 import pot.login.adapters.store.CaffeineUsedStates;
 import pot.login.adapters.store.CaffeineUserDirectory;
 import pot.login.domain.Secret;
 import pot.login.domain.flow.LoginFlow;
 import pot.login.domain.flow.LoginSettings;
+import pot.login.domain.port.out.SignedOutSessions;
 import pot.login.domain.port.out.TokenExchange;
 import pot.login.domain.port.out.TokenVerifier;
 import pot.login.domain.port.out.UsedStates;
@@ -60,7 +62,7 @@ class LoginWiring {
     @Singleton
     LoginFlow loginFlow(PotLoginConfiguration config, StateSigner states, UsedStates usedStates,
                         TokenExchange tokenExchange, TokenVerifier tokenVerifier, UserDirectory userDirectory,
-                        Clock clock) {
+                        SignedOutSessions signedOutSessions, Clock clock) {
         LoginSettings settings = new LoginSettings(
                 config.authorizeUriOrDefault(),
                 required(config.clientId(), PotLoginConfiguration.CLIENT_ID),
@@ -71,14 +73,20 @@ class LoginWiring {
                 config.pkce(),
                 config.maxConcurrentLogins(),
                 config.authorizeExtraParameters());
-        return new LoginFlow(settings, states, usedStates, tokenExchange, tokenVerifier, userDirectory, clock,
-                new SecureRandom());
+        return new LoginFlow(settings, states, usedStates, tokenExchange, tokenVerifier, userDirectory,
+                signedOutSessions, clock, new SecureRandom());
     }
 
     /** In this process's memory: right for one instance; several instances need a shared store. */
     @Singleton
     UsedStates usedStates(PotLoginConfiguration config, Clock clock) {
         return new CaffeineUsedStates(config.usedStatesMaximumSize(), clock);
+    }
+
+    /** In this process's memory: a sign-out holds on this instance only; several instances need a shared store. */
+    @Singleton
+    SignedOutSessions signedOutSessions(PotLoginConfiguration config, Clock clock) {
+        return new CaffeineSignedOutSessions(config.signedOutSessionsMaximumSize(), clock);
     }
 
     /** Made at start in every setup, so that a key ring that cannot work stops the app before it serves. */

@@ -36,6 +36,7 @@ import pot.login.adapters.portal.ClientAuthentication;
  * @param pkce                     whether PKCE S256 is used (RFC 7636)
  * @param maxConcurrentLogins      logins one browser may have under way at once
  * @param usedStatesMaximumSize    bound on the in-memory used-state store
+ * @param signedOutSessionsMaximumSize bound on the in-memory signed-out-session store
  * @param userCacheTtl             how long the portal's "who is this token" answer is reused; 0 asks every time
  * @param userCacheMaximumSize     bound on the remembered answers of the portal's user lookup
  * @param signatureCacheTtl        how long a verified token signature is not verified again; 0 verifies every time
@@ -62,6 +63,7 @@ public record PotLoginConfiguration(
         boolean pkce,
         int maxConcurrentLogins,
         long usedStatesMaximumSize,
+        long signedOutSessionsMaximumSize,
         Duration userCacheTtl,
         long userCacheMaximumSize,
         Duration signatureCacheTtl,

@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import pot.login.domain.AccessToken;
 import pot.login.domain.ReturnPath;
+import pot.login.domain.SessionId;
 import pot.login.domain.Secret;
 import pot.login.domain.flow.LoginFlow;
 import pot.login.domain.flow.LoginSettings;
@@ -28,6 +29,9 @@ import pot.login.domain.port.in.LoginStarted;
 import pot.login.domain.port.out.ExchangeResult;
 import pot.login.domain.port.out.LookupResult;
 import pot.login.domain.port.out.MarkResult;
+import pot.login.domain.port.out.RememberResult;
+import pot.login.domain.port.out.SignOutCheck;
+import pot.login.domain.port.out.SignedOutSessions;
 import pot.login.domain.port.out.VerificationResult;
 import pot.login.domain.port.out.VerifiedToken;
 import pot.login.domain.state.StateCheck;
@@ -77,6 +81,17 @@ public class StateBenchmark {
                         Duration.ofDays(1)),
                 token -> new VerificationResult.Verified(new VerifiedToken("demo", tokenExpiry)),
                 token -> new LookupResult.TokenRefused(),
+                new SignedOutSessions() { // not used by the login steps measured here
+                    @Override
+                    public RememberResult remember(SessionId session, Instant until) {
+                        return new RememberResult.Remembered();
+                    }
+
+                    @Override
+                    public SignOutCheck check(SessionId session) {
+                        return new SignOutCheck.NotSignedOut();
+                    }
+                },
                 Clock.systemUTC(), new SecureRandom());
     }
 

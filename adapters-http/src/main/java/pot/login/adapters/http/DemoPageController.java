@@ -14,9 +14,11 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import pot.login.domain.Rejection;
 import pot.login.domain.port.in.Identity;
 import pot.login.domain.port.in.ShowSignedInUser;
+import pot.login.domain.port.in.SignOut;
 import pot.login.domain.port.out.UserProfile;
 
 /**
@@ -28,23 +30,29 @@ import pot.login.domain.port.out.UserProfile;
 class DemoPageController {
 
     private final ShowSignedInUser showSignedInUser;
+    private final SignOut signOut;
     private final Sessions sessions;
 
-    DemoPageController(ShowSignedInUser showSignedInUser, Sessions sessions) {
+    DemoPageController(ShowSignedInUser showSignedInUser, SignOut signOut, Sessions sessions) {
         this.showSignedInUser = showSignedInUser;
+        this.signOut = signOut;
         this.sessions = sessions;
     }
 
     @Get(produces = MediaType.TEXT_HTML)
     @ExecuteOn(TaskExecutors.BLOCKING)
     MutableHttpResponse<String> home(HttpRequest<?> request, @Nullable Authentication authentication) {
-        String body = sessions.of(request, authentication)
-                .map(session -> showSignedInUser.show(session.token(), session.expiresAt()))
-                .map(DemoPageController::page)
-                .orElseGet(DemoPageController::signedOut);
-        return HttpResponse.ok(Html.page("pot-login demo", body))
+        Optional<Identity> identity = sessions.of(request, authentication)
+                .map(session -> showSignedInUser.show(session.token(), session.expiresAt()));
+        MutableHttpResponse<String> response = HttpResponse.ok(Html.page("pot-login demo",
+                        identity.map(DemoPageController::page).orElseGet(DemoPageController::signedOut)))
                 .contentType(MediaType.TEXT_HTML_TYPE)
                 .header("Cache-Control", "no-store");
+        // A session that is over (signed out, or refused by the portal): its cookie goes, as on /me.
+        if (identity.orElse(null) instanceof Identity.SessionOver) {
+            response.cookie(BrowserCookies.toCookie(signOut.signOut()));
+        }
+        return response;
     }
 
     private static String page(Identity identity) {
@@ -56,11 +64,10 @@ class DemoPageController {
                     """.formatted(Html.escape(profile.displayName()), Html.escape(profile.email()),
                     DateTimeFormatter.ISO_INSTANT.format(sessionEndsAt));
             case Identity.Unavailable(Rejection reason) -> """
-                    <p>You are signed in, but the login portal cannot tell us who you are right now
-                    (<code>%s</code>).</p>
+                    <p>You are signed in, but we cannot tell who you are right now (<code>%s</code>).</p>
                     <form method="post" action="/logout"><button type="submit">Sign out</button></form>
                     """.formatted(Html.escape(reason.code()));
-            // The portal no longer accepts the token: to this page the user is signed out, and may sign in again.
+            // Signed out here, or the portal no longer accepts the token: the user may sign in again.
             case Identity.SessionOver() -> signedOut();
         };
     }

@@ -9,6 +9,7 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.cookie.Cookie;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -22,6 +23,7 @@ import pot.login.domain.Rejection;
 import pot.login.domain.port.in.Identity;
 import pot.login.domain.port.in.ShowSignedInUser;
 import pot.login.domain.port.in.SignOut;
+import pot.login.domain.port.in.SignOutOutcome;
 
 /** {@code GET /me} and {@code POST /logout}: what a signed-in browser does with its session. */
 @Controller
@@ -67,9 +69,24 @@ class SessionController {
             return Problems.respond(request, HttpStatus.FORBIDDEN, "cross_site_request", "Sign-out refused",
                     "Sign out from this site's own page.");
         }
-        LOG.info("logout{}", authentication == null ? " without a session" : " subject=" + authentication.getName());
+        Optional<Sessions.Session> session = sessions.of(request, authentication);
+        Cookie cleared;
+        if (session.isEmpty()) {
+            LOG.info("logout without a session");
+            cleared = BrowserCookies.toCookie(signOut.signOut());
+        } else {
+            SignOutOutcome outcome = signOut.signOut(session.get().token(), session.get().expiresAt());
+            switch (outcome) {
+                case SignOutOutcome.Ended ended -> LOG.info("logout subject={}", authentication.getName());
+                // The user still leaves this browser; a copy of the cookie stays valid until the token expires.
+                case SignOutOutcome.CookieClearedOnly(var cookie, String detail) ->
+                        LOG.warn("logout subject={}: the session could not be ended on the server ({}); its cookie "
+                                + "is cleared in this browser only", authentication.getName(), detail);
+            }
+            cleared = BrowserCookies.toCookie(outcome.clearedCookie());
+        }
         return HttpResponse.seeOther(URI.create("/"))
-                .cookie(BrowserCookies.toCookie(signOut.signOut()))
+                .cookie(cleared)
                 .header("Cache-Control", "no-store");
     }
 

@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import pot.login.domain.Rejection;
+import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.CompleteLogin;
 import pot.login.domain.AccessToken;
 import pot.login.domain.port.in.Identity;
@@ -61,7 +62,9 @@ class DemoPageControllerTest {
 
     @MockBean(SignOut.class)
     SignOut signOut() {
-        return mock(SignOut.class);
+        SignOut signOut = mock(SignOut.class);
+        when(signOut.signOut()).thenReturn(SessionCookie.cleared("__Host-pot-session"));
+        return signOut;
     }
 
     @Test
@@ -96,20 +99,31 @@ class DemoPageControllerTest {
 
         String body = home(token).body();
 
-        assertThat(body).contains("cannot tell us who you are right now")
+        assertThat(body).contains("cannot tell who you are right now")
                 .contains("(<code>portal_timeout</code>)")
                 .contains("<form method=\"post\" action=\"/logout\">")
                 .doesNotContain(SIGN_IN_LINK);
     }
 
     @Test
-    void a_session_the_portal_no_longer_accepts_is_shown_as_signed_out() throws Exception {
+    void a_session_that_is_over_is_shown_as_signed_out_and_its_cookie_is_cleared() throws Exception {
         String token = sessionToken();
         when(showSignedInUser.show(eq(new AccessToken(token)), eq(EXPIRY))).thenReturn(new Identity.SessionOver());
 
-        String body = home(token).body();
+        HttpResponse<String> page = home(token);
 
-        assertThat(body).contains(SIGN_IN_LINK).doesNotContain("Sign out").doesNotContain("user-name");
+        assertThat(page.body()).contains(SIGN_IN_LINK).doesNotContain("Sign out").doesNotContain("user-name");
+        assertThat(page.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
+                .startsWith("__Host-pot-session=;").containsIgnoringCase("max-age=0"));
+    }
+
+    @Test
+    void a_known_user_keeps_the_session_cookie() throws Exception {
+        String token = sessionToken();
+        when(showSignedInUser.show(eq(new AccessToken(token)), eq(EXPIRY))).thenReturn(new Identity.Known(
+                new UserProfile("demo", "Demo", "User", "demo@example.com"), EXPIRY));
+
+        assertThat(home(token).headers().allValues("Set-Cookie")).isEmpty();
     }
 
     private String sessionToken() {

@@ -29,6 +29,7 @@ import pot.login.domain.port.in.CompleteLogin;
 import pot.login.domain.port.in.Identity;
 import pot.login.domain.port.in.ShowSignedInUser;
 import pot.login.domain.port.in.SignOut;
+import pot.login.domain.port.in.SignOutOutcome;
 import pot.login.domain.port.in.StartLogin;
 import pot.login.domain.port.out.UserProfile;
 
@@ -66,6 +67,8 @@ class SessionControllerTest {
     SignOut signOut() {
         SignOut signOut = mock(SignOut.class);
         when(signOut.signOut()).thenReturn(SessionCookie.cleared("__Host-pot-session"));
+        when(signOut.signOut(any(), any()))
+                .thenReturn(new SignOutOutcome.Ended(SessionCookie.cleared("__Host-pot-session")));
         return signOut;
     }
 
@@ -133,6 +136,64 @@ class SessionControllerTest {
         assertThat(cookie).startsWith("__Host-pot-session=;");
         assertThat(LoginControllerTest.attributes(cookie))
                 .contains("max-age=0", "path=/", "secure", "httponly", "samesite=strict");
+    }
+
+    @Test
+    void logout_with_a_session_ends_that_session_until_its_token_expires_and_clears_the_cookie() throws Exception {
+        String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
+                "exp", EXPIRY.getEpochSecond()));
+
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/logout"))
+                .header("Cookie", "__Host-pot-session=" + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(
+                cookie -> assertThat(cookie).startsWith("__Host-pot-session=;"));
+        verify(signOut).signOut(new AccessToken(token), EXPIRY);
+    }
+
+    @Test
+    void logout_clears_the_cookie_even_when_the_session_could_not_be_ended_on_the_server() throws Exception {
+        String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
+                "exp", EXPIRY.getEpochSecond()));
+        when(signOut.signOut(any(), any())).thenReturn(new SignOutOutcome.CookieClearedOnly(
+                SessionCookie.cleared("__Host-pot-session"), "signed-out-session store: down"));
+
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/logout"))
+                .header("Cookie", "__Host-pot-session=" + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(
+                cookie -> assertThat(cookie).startsWith("__Host-pot-session=;"));
+    }
+
+    @Test
+    void me_with_a_session_that_is_over_is_a_401_not_signed_in_and_clears_the_cookie() throws Exception {
+        String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
+                "exp", EXPIRY.getEpochSecond()));
+        when(showSignedInUser.show(any(), any())).thenReturn(new Identity.SessionOver());
+
+        HttpResponse<String> response = get("/me", "__Host-pot-session=" + token);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("\"code\":\"not_signed_in\"");
+        assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
+                .startsWith("__Host-pot-session=;").containsIgnoringCase("max-age=0"));
+    }
+
+    @Test
+    void me_answers_503_store_unavailable_when_the_sign_out_cannot_be_checked() throws Exception {
+        String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
+                "exp", EXPIRY.getEpochSecond()));
+        when(showSignedInUser.show(any(), any())).thenReturn(new Identity.Unavailable(Rejection.STORE_UNAVAILABLE));
+
+        HttpResponse<String> response = get("/me", "__Host-pot-session=" + token);
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("\"code\":\"store_unavailable\"").doesNotContain(token);
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
     }
 
     @Test

@@ -22,6 +22,7 @@ import pot.login.domain.FlowCookie;
 import pot.login.domain.Rejection;
 import pot.login.domain.ReturnPath;
 import pot.login.domain.SessionCookie;
+import pot.login.domain.SessionId;
 import pot.login.domain.port.in.Callback;
 import pot.login.domain.port.in.CompleteLogin;
 import pot.login.domain.port.in.Identity;
@@ -29,11 +30,15 @@ import pot.login.domain.port.in.LoginOutcome;
 import pot.login.domain.port.in.LoginStarted;
 import pot.login.domain.port.in.ShowSignedInUser;
 import pot.login.domain.port.in.SignOut;
+import pot.login.domain.port.in.SignOutOutcome;
 import pot.login.domain.port.in.StartLogin;
 import pot.login.domain.port.out.ExchangeFailure;
 import pot.login.domain.port.out.ExchangeResult;
 import pot.login.domain.port.out.LookupResult;
 import pot.login.domain.port.out.MarkResult;
+import pot.login.domain.port.out.RememberResult;
+import pot.login.domain.port.out.SignOutCheck;
+import pot.login.domain.port.out.SignedOutSessions;
 import pot.login.domain.port.out.TokenCheck;
 import pot.login.domain.port.out.TokenExchange;
 import pot.login.domain.port.out.TokenVerifier;
@@ -68,6 +73,7 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
     private final TokenExchange tokenExchange;
     private final TokenVerifier tokenVerifier;
     private final UserDirectory userDirectory;
+    private final SignedOutSessions signedOutSessions;
     private final Clock clock;
     private final SecureRandom random;
     /** The authorize URL up to the state's value, and the extra parameters after PKCE's: the same for every login. */
@@ -75,13 +81,15 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
     private final String authorizeUriExtras;
 
     public LoginFlow(LoginSettings settings, StateSigner states, UsedStates usedStates, TokenExchange tokenExchange,
-                     TokenVerifier tokenVerifier, UserDirectory userDirectory, Clock clock, SecureRandom random) {
+                     TokenVerifier tokenVerifier, UserDirectory userDirectory, SignedOutSessions signedOutSessions,
+                     Clock clock, SecureRandom random) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.states = Objects.requireNonNull(states, "states");
         this.usedStates = Objects.requireNonNull(usedStates, "usedStates");
         this.tokenExchange = Objects.requireNonNull(tokenExchange, "tokenExchange");
         this.tokenVerifier = Objects.requireNonNull(tokenVerifier, "tokenVerifier");
         this.userDirectory = Objects.requireNonNull(userDirectory, "userDirectory");
+        this.signedOutSessions = Objects.requireNonNull(signedOutSessions, "signedOutSessions");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.flowCookies = new FlowCookies(states.maxAge(), settings.maxConcurrentLogins());
@@ -199,16 +207,50 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
 
     @Override
     public Identity show(AccessToken token, Instant sessionEndsAt) {
-        return switch (userDirectory.lookUp(token)) {
-            case LookupResult.Found(UserProfile profile) -> new Identity.Known(profile, sessionEndsAt);
-            case LookupResult.TokenRefused() -> new Identity.SessionOver();
-            case LookupResult.Failed(Rejection reason, String detail) -> new Identity.Unavailable(reason);
+        // Before the portal is asked: the portal still accepts a token that was signed out here.
+        return switch (checkSignedOut(SessionId.of(token))) {
+            case SignOutCheck.SignedOut() -> new Identity.SessionOver();
+            // Fail closed: without the store's answer this may be a copy of a cookie that was signed out.
+            case SignOutCheck.Unavailable(String detail) -> new Identity.Unavailable(Rejection.STORE_UNAVAILABLE);
+            case SignOutCheck.NotSignedOut() -> switch (userDirectory.lookUp(token)) {
+                case LookupResult.Found(UserProfile profile) -> new Identity.Known(profile, sessionEndsAt);
+                case LookupResult.TokenRefused() -> new Identity.SessionOver();
+                case LookupResult.Failed(Rejection reason, String detail) -> new Identity.Unavailable(reason);
+            };
+        };
+    }
+
+    @Override
+    public SignOutOutcome signOut(AccessToken token, Instant sessionEndsAt) {
+        SessionCookie cleared = signOut();
+        // The user asked to leave: the cookie goes whatever the store says, and the caller logs what it could not do.
+        return switch (remember(SessionId.of(token), sessionEndsAt)) {
+            case RememberResult.Remembered() -> new SignOutOutcome.Ended(cleared);
+            case RememberResult.Unavailable(String detail) ->
+                    new SignOutOutcome.CookieClearedOnly(cleared, "signed-out-session store: " + detail);
         };
     }
 
     @Override
     public SessionCookie signOut() {
         return SessionCookie.cleared(settings.sessionCookieName());
+    }
+
+    /** A store that throws instead of answering Unavailable is down all the same (the class only: see markUsed). */
+    private SignOutCheck checkSignedOut(SessionId session) {
+        try {
+            return signedOutSessions.check(session);
+        } catch (RuntimeException storeFailure) {
+            return new SignOutCheck.Unavailable("the store threw " + storeFailure.getClass().getName());
+        }
+    }
+
+    private RememberResult remember(SessionId session, Instant until) {
+        try {
+            return signedOutSessions.remember(session, until);
+        } catch (RuntimeException storeFailure) {
+            return new RememberResult.Unavailable("the store threw " + storeFailure.getClass().getName());
+        }
     }
 
     /** RFC 9207: a callback that names an issuer must name ours; one that names none passes unless required. */

@@ -33,14 +33,19 @@ import pot.login.domain.Rejection;
 import pot.login.domain.ReturnPath;
 import pot.login.domain.Secret;
 import pot.login.domain.SessionCookie;
+import pot.login.domain.SessionId;
 import pot.login.domain.port.in.Callback;
 import pot.login.domain.port.in.Identity;
 import pot.login.domain.port.in.LoginOutcome;
 import pot.login.domain.port.in.LoginStarted;
+import pot.login.domain.port.in.SignOutOutcome;
 import pot.login.domain.port.out.ExchangeFailure;
 import pot.login.domain.port.out.ExchangeResult;
 import pot.login.domain.port.out.LookupResult;
 import pot.login.domain.port.out.MarkResult;
+import pot.login.domain.port.out.RememberResult;
+import pot.login.domain.port.out.SignOutCheck;
+import pot.login.domain.port.out.SignedOutSessions;
 import pot.login.domain.port.out.TokenCheck;
 import pot.login.domain.port.out.TokenExchange;
 import pot.login.domain.port.out.TokenVerifier;
@@ -73,6 +78,8 @@ class LoginFlowTest {
     UserDirectory userDirectory;
     @Mock
     UsedStates usedStates;
+    @Mock
+    SignedOutSessions signedOutSessions;
 
     MovableClock clock;
     LoginFlow flow;
@@ -82,10 +89,11 @@ class LoginFlowTest {
         clock = new MovableClock(NOW);
         flow = flowWith(SETTINGS);
         org.mockito.Mockito.lenient().when(usedStates.markUsed(any(), any())).thenReturn(new MarkResult.Marked());
+        org.mockito.Mockito.lenient().when(signedOutSessions.check(any())).thenReturn(new SignOutCheck.NotSignedOut());
     }
 
     LoginFlow flowWith(LoginSettings settings) {
-        return new LoginFlow(settings, STATES, usedStates, tokenExchange, tokenVerifier, userDirectory, clock,
+        return new LoginFlow(settings, STATES, usedStates, tokenExchange, tokenVerifier, userDirectory, signedOutSessions, clock,
                 new SecureRandom());
     }
 
@@ -535,9 +543,70 @@ class LoginFlowTest {
     }
 
     @Test
-    void sign_out_expires_the_session_cookie_by_its_own_name() {
+    void sign_out_without_a_session_expires_the_session_cookie_by_its_own_name_and_records_nothing() {
         assertThat(flow.signOut()).isEqualTo(new SessionCookie("__Host-pot-session", "", Duration.ZERO));
-        verify(tokenExchange, never()).exchange(any(), any());
+        verifyNoInteractions(signedOutSessions, tokenExchange, userDirectory);
+    }
+
+    @Test
+    void sign_out_remembers_the_session_by_the_digest_of_its_token_until_the_token_expires() {
+        Instant end = NOW.plusSeconds(600);
+        when(signedOutSessions.remember(any(), any())).thenReturn(new RememberResult.Remembered());
+
+        SignOutOutcome outcome = flow.signOut(new AccessToken("the-token"), end);
+
+        assertThat(outcome).isEqualTo(new SignOutOutcome.Ended(SessionCookie.cleared("__Host-pot-session")));
+        // SHA-256("the-token"), base64url: the store never sees the token.
+        SessionId expected = new SessionId("wqc_z2HfvcrceaELozCy7162b8Cmc17Wm3lrs8l7l64");
+        assertThat(SessionId.of(new AccessToken("the-token"))).isEqualTo(expected);
+        verify(signedOutSessions).remember(expected, end);
+    }
+
+    @Test
+    void sign_out_clears_the_cookie_even_when_the_store_cannot_record_it_and_says_so() {
+        when(signedOutSessions.remember(any(), any())).thenReturn(new RememberResult.Unavailable("down"));
+
+        SignOutOutcome outcome = flow.signOut(new AccessToken("the-token"), NOW.plusSeconds(600));
+
+        assertThat(outcome).isEqualTo(new SignOutOutcome.CookieClearedOnly(SessionCookie.cleared("__Host-pot-session"),
+                "signed-out-session store: down"));
+    }
+
+    @Test
+    void sign_out_clears_the_cookie_even_when_the_store_throws() {
+        when(signedOutSessions.remember(any(), any())).thenThrow(new IllegalStateException("the-token leaked?"));
+
+        SignOutOutcome outcome = flow.signOut(new AccessToken("the-token"), NOW.plusSeconds(600));
+
+        assertThat(outcome).isInstanceOf(SignOutOutcome.CookieClearedOnly.class);
+        assertThat(outcome.clearedCookie()).isEqualTo(SessionCookie.cleared("__Host-pot-session"));
+        assertThat(((SignOutOutcome.CookieClearedOnly) outcome).detail()).doesNotContain("the-token");
+    }
+
+    @Test
+    void a_signed_out_session_is_over_without_asking_the_portal() {
+        when(signedOutSessions.check(SessionId.of(new AccessToken("t1")))).thenReturn(new SignOutCheck.SignedOut());
+
+        assertThat(flow.show(new AccessToken("t1"), NOW.plusSeconds(60))).isEqualTo(new Identity.SessionOver());
+        verifyNoInteractions(userDirectory);
+    }
+
+    @Test
+    void a_session_whose_sign_out_cannot_be_checked_is_store_unavailable_without_asking_the_portal() {
+        when(signedOutSessions.check(any())).thenReturn(new SignOutCheck.Unavailable("down"));
+
+        assertThat(flow.show(new AccessToken("t1"), NOW.plusSeconds(60)))
+                .isEqualTo(new Identity.Unavailable(Rejection.STORE_UNAVAILABLE));
+        verifyNoInteractions(userDirectory);
+    }
+
+    @Test
+    void a_store_that_throws_on_the_check_is_store_unavailable_too() {
+        when(signedOutSessions.check(any())).thenThrow(new IllegalStateException("connection reset"));
+
+        assertThat(flow.show(new AccessToken("t1"), NOW.plusSeconds(60)))
+                .isEqualTo(new Identity.Unavailable(Rejection.STORE_UNAVAILABLE));
+        verifyNoInteractions(userDirectory);
     }
 
     @Test
@@ -550,6 +619,7 @@ class LoginFlowTest {
         assertThat(new Callback("the-code", "the-state", null, null, Map.of()).toString())
                 .doesNotContain("the-code", "the-state");
         assertThat(Secret.of("client-secret", "s3cr3t").toString()).doesNotContain("s3cr3t");
+        assertThat(SessionId.of(new AccessToken("the-token")).toString()).doesNotContain("the-token");
     }
 
     private static Rejection reason(LoginOutcome outcome) {
