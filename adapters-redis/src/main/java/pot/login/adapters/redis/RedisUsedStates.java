@@ -28,7 +28,8 @@ import pot.login.domain.port.out.UsedStates;
  *
  * <p>It fails closed and fast: every wait is bounded by {@link RedisSettings}, commands are refused at once while the
  * connection is down instead of queued (a queue would hold each login until Redis is back), and any fault is
- * {@link MarkResult.Unavailable}. Lettuce reconnects by itself; the first connection is made on first use, so the app
+ * {@link MarkResult.Unavailable}. A command that timed out may still be run by a server that was only slow, so that
+ * state may later count as used: the login is then refused as a replay, closed either way. Lettuce reconnects by itself; the first connection is made on first use, so the app
  * starts (and {@code /login} works) while Redis is down.
  */
 public final class RedisUsedStates implements UsedStates, AutoCloseable {
