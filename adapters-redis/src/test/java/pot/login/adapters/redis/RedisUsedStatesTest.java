@@ -2,6 +2,10 @@ package pot.login.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -21,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import pot.login.domain.port.out.MarkResult;
 import pot.login.domain.port.out.UsedStates;
 import pot.login.domain.port.out.UsedStatesContract;
@@ -148,6 +153,33 @@ class RedisUsedStatesTest extends UsedStatesContract {
             assertThat(store.markUsed("before", Instant.now().plusSeconds(60)))
                     .isEqualTo(new MarkResult.AlreadyUsed());
         }
+    }
+
+    @Test
+    void an_outage_is_logged_once_when_it_starts_and_once_when_it_ends_and_never_with_a_state_id() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(RedisUsedStates.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try (RedisServer own = RedisServer.start()) {
+            RedisUsedStates store = open(own.uri());
+            store.markUsed("secret-looking-id-0", Instant.now().plusSeconds(60));
+
+            own.pause();
+            for (int i = 1; i <= 3; i++) {
+                assertThat(store.markUsed("secret-looking-id-" + i, Instant.now().plusSeconds(60)))
+                        .isInstanceOf(MarkResult.Unavailable.class);
+            }
+            own.resume();
+            assertThat(markedWithin(store, "secret-looking-id-4", Duration.ofSeconds(5))).isTrue();
+            store.markUsed("secret-looking-id-5", Instant.now().plusSeconds(60));
+        } finally {
+            logger.detachAppender(lines);
+        }
+
+        assertThat(lines.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.INFO);
+        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(line -> line.contains("secret-looking-id"));
     }
 
     private static void assertUnavailableWithinTheTimeout(UsedStates store) {
