@@ -3,6 +3,8 @@ package pot.login.app;
 import static pot.login.app.PotLoginConfiguration.required;
 
 import com.nimbusds.jwt.JWT;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
@@ -28,6 +30,8 @@ import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
 import pot.login.adapters.portal.NimbusRs256Signature;
 import pot.login.adapters.portal.PortalTokenClaims;
 import pot.login.adapters.portal.TokenRequestSettings;
+import pot.login.adapters.redis.RedisSettings;
+import pot.login.adapters.redis.RedisUsedStates;
 import pot.login.adapters.store.CaffeineSignedOutSessions;
 import pot.login.adapters.store.CaffeineUsedStates;
 import pot.login.adapters.store.CaffeineUserDirectory;
@@ -77,10 +81,22 @@ class LoginWiring {
                 signedOutSessions, clock, new SecureRandom());
     }
 
-    /** In this process's memory: right for one instance; several instances need a shared store. */
+    /** In this process's memory, right for one instance; or in Redis, shared by several ({@code pot-login.store}). */
     @Singleton
-    UsedStates usedStates(PotLoginConfiguration config, Clock clock) {
-        return new CaffeineUsedStates(config.usedStatesMaximumSize(), clock);
+    UsedStates usedStates(PotLoginConfiguration config, Clock clock, BeanProvider<RedisUsedStates> redis) {
+        return switch (config.store()) {
+            case MEMORY -> new CaffeineUsedStates(config.usedStatesMaximumSize(), clock);
+            case REDIS -> redis.get();
+        };
+    }
+
+    /** Made only when {@code pot-login.store} is {@code redis}; closed with the app, which ends its connection. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    RedisUsedStates redisUsedStates(PotLoginConfiguration config) {
+        PotLoginConfiguration.Redis redis = config.redis();
+        return new RedisUsedStates(new RedisSettings(required(redis.uri(), PotLoginConfiguration.REDIS_URI),
+                redis.connectTimeout(), redis.commandTimeout()));
     }
 
     /** In this process's memory: a sign-out holds on this instance only; several instances need a shared store. */

@@ -37,12 +37,14 @@ import pot.login.adapters.portal.ClientAuthentication;
  * @param maxConcurrentLogins      logins one browser may have under way at once
  * @param usedStatesMaximumSize    bound on the in-memory used-state store
  * @param signedOutSessionsMaximumSize bound on the in-memory signed-out-session store
+ * @param store                    where the used states are kept: {@code memory} (one instance) or {@code redis}
  * @param userCacheTtl             how long the portal's "who is this token" answer is reused; 0 asks every time
  * @param userCacheMaximumSize     bound on the remembered answers of the portal's user lookup
  * @param signatureCacheTtl        how long a verified token signature is not verified again; 0 verifies every time
  * @param signatureCacheMaximumSize bound on the remembered verified signatures
  * @param strictTransportSecurity  the {@code Strict-Transport-Security} value (RFC 6797); empty sends none
  * @param state                    {@code pot-login.state.*}
+ * @param redis                    {@code pot-login.redis.*}, read when the store is {@code redis}
  */
 @ConfigurationProperties(PotLoginConfiguration.PREFIX)
 public record PotLoginConfiguration(
@@ -64,12 +66,14 @@ public record PotLoginConfiguration(
         int maxConcurrentLogins,
         long usedStatesMaximumSize,
         long signedOutSessionsMaximumSize,
+        Store store,
         Duration userCacheTtl,
         long userCacheMaximumSize,
         Duration signatureCacheTtl,
         long signatureCacheMaximumSize,
         @Nullable String strictTransportSecurity,
-        State state) {
+        State state,
+        Redis redis) {
 
     static final String PREFIX = "pot-login";
 
@@ -87,6 +91,8 @@ public record PotLoginConfiguration(
     static final String PKCE = PREFIX + ".pkce";
     static final String SIGNING_KEY_ID = PREFIX + ".state.signing-key-id";
     public static final String SANDBOX_START = PREFIX + ".sandbox.start";
+    static final String STORE = PREFIX + ".store";
+    static final String REDIS_URI = PREFIX + ".redis.uri";
 
     public PotLoginConfiguration {
         authorizeExtraParameters = authorizeExtraParameters == null ? Map.of() : Map.copyOf(authorizeExtraParameters);
@@ -136,5 +142,25 @@ public record PotLoginConfiguration(
      */
     @ConfigurationProperties("state")
     public record State(@Nullable String signingKeyId, Duration maxAge, Duration allowedClockSkew) {
+    }
+
+    /** Where the used states are kept. */
+    public enum Store {
+        /** This process's memory (Caffeine): right for one instance. */
+        MEMORY,
+        /** A Redis server shared by every instance, so that a replay fails at each of them. */
+        REDIS
+    }
+
+    /**
+     * {@code pot-login.redis.*}: the server of the {@code redis} store, and bounded waits for it. A login waits at most
+     * about one connect and one command timeout before it fails closed with 503.
+     *
+     * @param uri            {@code redis://host:port} or {@code rediss://…}; required when the store is {@code redis}
+     * @param connectTimeout how long to wait for a connection
+     * @param commandTimeout how long to wait for Redis to answer one command
+     */
+    @ConfigurationProperties("redis")
+    public record Redis(@Nullable URI uri, Duration connectTimeout, Duration commandTimeout) {
     }
 }

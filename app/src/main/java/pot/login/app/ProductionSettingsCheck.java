@@ -67,6 +67,9 @@ class ProductionSettingsCheck {
             problems.add(named(PotLoginConfiguration.SESSION_COOKIE_NAME) + " does not start with " + HOST_PREFIX
                     + ": " + cookieName);
         }
+        if (config.store() == PotLoginConfiguration.Store.REDIS) {
+            checkSet(PotLoginConfiguration.REDIS_URI, config.redis().uri(), problems);
+        }
         problems.addAll(keys.problems());
         keys.secrets().forEach((id, secret) -> checkSecret(StateKeySettings.keySetting(id), secret, problems));
         return problems;

@@ -77,6 +77,8 @@ class ProductionSettingsCheckTest {
                         "pot-login.api-root (POT_LOGIN_API_ROOT) is not https: http://portal.example"),
                 row("an authorize URI over http", Map.of("pot-login.authorize-uri", "http://portal.example/"),
                         "pot-login.authorize-uri (POT_LOGIN_AUTHORIZE_URI) is not https: http://portal.example/"),
+                row("the Redis store without a URI", Map.of("pot-login.store", "redis"),
+                        "pot-login.redis.uri (POT_LOGIN_REDIS_URI) is missing"),
                 row("a JWKS URI over http", Map.of("pot-login.jwks-uri", "http://portal.example/jwks"),
                         "pot-login.jwks-uri (POT_LOGIN_JWKS_URI) is not https: http://portal.example/jwks"),
                 row("a session cookie without __Host-", Map.of("pot-login.session-cookie-name", "pot-session"),

@@ -67,6 +67,7 @@ class ArchitectureTest {
             .adapter("http", "pot.login..adapters.http..")
             .adapter("portal", "pot.login..adapters.portal..")
             .adapter("store", "pot.login..adapters.store..")
+            .adapter("redis", "pot.login..adapters.redis..")
             .ignoreDependency(resideInAPackage(APP), alwaysTrue())
             .ensureAllClassesAreContainedInArchitectureIgnoring(APP, SANDBOX)
             .because("the flow must be readable, testable and replaceable without any adapter (docs/adr)");

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import pot.login.sandbox.PortalSandbox;
 import pot.login.sandbox.RegisteredClient;
 import pot.login.sandbox.SandboxSettings;
@@ -31,6 +32,11 @@ public final class PotLoginWithSandbox implements AutoCloseable {
     }
 
     public static PotLoginWithSandbox start(Map<String, Object> extraAppSettings) {
+        return start(extraAppSettings, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Map)}, with the app's API root chosen from the sandbox's (a {@link FaultyPortal} in front). */
+    public static PotLoginWithSandbox start(Map<String, Object> extraAppSettings, UnaryOperator<URI> apiRoot) {
         int appPort = freePort();
         URI redirectUri = URI.create("http://localhost:" + appPort + "/login/complete");
         // Tests hold many pending codes of the one demo user at once (pot.login.app.hostile.HostileCallbacksTest keeps 48): none may be
@@ -44,7 +50,7 @@ public final class PotLoginWithSandbox implements AutoCloseable {
         Map<String, Object> settings = new HashMap<>();
         settings.put("micronaut.server.port", appPort);
         settings.put("micronaut.server.host", "localhost");
-        settings.put("pot-login.api-root", portal.uri().toString());
+        settings.put("pot-login.api-root", apiRoot.apply(portal.uri()).toString());
         settings.put("pot-login.issuer", portal.issuer());
         settings.put("pot-login.client-id", CLIENT_ID);
         settings.put("pot-login.client-secret", CLIENT_SECRET);

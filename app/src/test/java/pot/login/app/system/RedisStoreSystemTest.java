@@ -1,0 +1,172 @@
+package pot.login.app.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import pot.login.adapters.redis.RedisServer;
+
+/**
+ * The app with {@code pot-login.store: redis} against a real redis-server that the test starts, stops and pauses.
+ * Token requests are counted by a {@link FaultyPortal} (no fault) in front of the sandbox: a login that fails closed
+ * must not have shown its code to the portal.
+ */
+class RedisStoreSystemTest {
+
+    private static final String SESSION_COOKIE = "__Host-pot-session";
+    private static final String FLOW_PREFIX = "__Host-pot-flow-";
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
+    /** The brief's bound: the store's timeout plus one second for everything else a login does. */
+    private static final Duration REFUSED_WITHIN = COMMAND_TIMEOUT.plusSeconds(1);
+    private static final Duration BACK_WITHIN = Duration.ofSeconds(5);
+
+    private static RedisServer redis;
+    private static FaultyPortal portal;
+    private static PotLoginWithSandbox system;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.start();
+        try {
+            system = PotLoginWithSandbox.start(Map.of(
+                    "pot-login.store", "redis",
+                    "pot-login.redis.uri", redis.uri().toString(),
+                    "pot-login.redis.connect-timeout", COMMAND_TIMEOUT.toMillis() + "ms",
+                    "pot-login.redis.command-timeout", COMMAND_TIMEOUT.toMillis() + "ms"),
+                    sandbox -> (portal = FaultyPortal.inFrontOf(sandbox)).uri());
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (system != null) {
+                system.close();
+            }
+        } finally {
+            try {
+                if (portal != null) {
+                    portal.close();
+                }
+            } finally {
+                redis.close();
+            }
+        }
+    }
+
+    @AfterEach
+    void redisBack() {
+        redis.resume();
+    }
+
+    @Test
+    void a_login_completes_with_redis_and_its_replay_is_state_replayed_without_a_token_request() {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        URI callback = system.callbackFor(browser, "/");
+        Map.Entry<String, String> flow = browser.cookies(system.app("/")).entrySet().stream()
+                .filter(cookie -> cookie.getKey().startsWith(FLOW_PREFIX)).findFirst().orElseThrow();
+        portal.resetCount();
+
+        assertThat(browser.get(callback).statusCode()).isEqualTo(200);
+        assertThat(browser.cookie(system.app("/"), SESSION_COOKIE)).startsWith("ey");
+        assertThat(portal.tokenRequests()).isEqualTo(1);
+
+        ScriptedBrowser withCopy = new ScriptedBrowser();
+        withCopy.plantCookie(system.app("/"), flow.getKey(), flow.getValue());
+        HttpResponse<String> replay = withCopy.get(callback);
+
+        assertThat(replay.statusCode()).isEqualTo(400);
+        assertThat(replay.body()).contains("state_replayed");
+        assertThat(withCopy.cookie(system.app("/"), SESSION_COOKIE)).isNull();
+        assertThat(portal.tokenRequests()).as("the replay never reached the token endpoint").isEqualTo(1);
+    }
+
+    @Test
+    void with_redis_stopped_a_callback_is_503_store_unavailable_at_once_and_the_next_login_works_once_it_is_back()
+            throws InterruptedException {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        URI callback = system.callbackFor(browser, "/");
+
+        redis.stop();
+        try {
+            assertFailsClosed(browser, callback, "stopped");
+        } finally {
+            redis.startAgain();
+        }
+        assertSignsInOnceBack(browser, callback, "restarted");
+    }
+
+    @Test
+    void with_redis_paused_a_callback_is_503_store_unavailable_within_the_timeout_and_the_next_login_works_once_it_resumes()
+            throws InterruptedException {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        URI callback = system.callbackFor(browser, "/");
+        // Connected first, so the command is written to a server that no longer reads: the timeout, not a refusal.
+        ScriptedBrowser warmUp = new ScriptedBrowser();
+        assertThat(warmUp.get(system.callbackFor(warmUp, "/")).statusCode()).isEqualTo(200);
+
+        redis.pause();
+        try {
+            assertFailsClosed(browser, callback, "paused");
+        } finally {
+            redis.resume();
+        }
+        ScriptedBrowser next = new ScriptedBrowser();
+        assertSignsInOnceBack(next, system.callbackFor(next, "/"), "resumed");
+
+        // The paused server still ran the SET it had been sent before the timeout: that callback now counts as used.
+        // Closed, never open: the user starts again, and the code it carried was never redeemed.
+        HttpResponse<String> late = browser.get(callback);
+        assertThat(late.statusCode()).isEqualTo(400);
+        assertThat(late.body()).contains("state_replayed");
+        assertThat(browser.cookie(system.app("/"), SESSION_COOKIE)).isNull();
+    }
+
+    private static void assertFailsClosed(ScriptedBrowser browser, URI callback, String how) {
+        portal.resetCount();
+        long start = System.nanoTime();
+        HttpResponse<String> refused = browser.get(callback);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        System.out.printf("RedisStoreSystemTest: Redis %s -> %d in %d ms%n", how, refused.statusCode(),
+                took.toMillis());
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.body()).contains("store_unavailable");
+        assertThat(took).isLessThan(REFUSED_WITHIN);
+        assertThat(refused.headers().allValues("Set-Cookie")).as("no session, and the flow cookie is not spent")
+                .isEmpty();
+        assertThat(browser.cookie(system.app("/"), SESSION_COOKIE)).isNull();
+        assertThat(portal.tokenRequests()).as("the code was not shown to the portal").isZero();
+
+        // Starting a login needs no store: it keeps working while Redis is down.
+        HttpResponse<String> login = new ScriptedBrowser().get(system.app("/login"));
+        assertThat(login.statusCode()).isEqualTo(303);
+        assertThat(ScriptedBrowser.queryParameter(ScriptedBrowser.location(login), "state")).isNotBlank();
+    }
+
+    /** The same callback, retried as a user would reload, until Lettuce has reconnected. */
+    private static void assertSignsInOnceBack(ScriptedBrowser browser, URI callback, String how)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + BACK_WITHIN.toNanos();
+        HttpResponse<String> landing = browser.get(callback);
+        while (landing.statusCode() == 503 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            landing = browser.get(callback);
+        }
+        System.out.printf("RedisStoreSystemTest: Redis %s -> signed in after %d ms%n", how,
+                Duration.ofNanos(System.nanoTime() - start).toMillis());
+
+        assertThat(landing.statusCode()).isEqualTo(200);
+        assertThat(browser.cookie(system.app("/"), SESSION_COOKIE)).startsWith("ey");
+    }
+}
