@@ -149,8 +149,9 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
             case MarkResult.AlreadyUsed() -> {
                 return new LoginOutcome.Rejected(Rejection.STATE_REPLAYED, "state used before", loginId, spent);
             }
-            // Fail closed: without the store's answer this may be a replay. The state was not marked used, so the
-            // flow cookie is kept and the same callback may succeed once the store is back.
+            // Fail closed: without the store's answer this may be a replay. The state may not be marked, so the flow
+            // cookie is kept and the same callback may succeed once the store is back (or be state_replayed, if
+            // the store did mark it).
             case MarkResult.Unavailable(String detail) -> {
                 return new LoginOutcome.Rejected(Rejection.STORE_UNAVAILABLE, "used-state store: " + detail, loginId,
                         List.of());

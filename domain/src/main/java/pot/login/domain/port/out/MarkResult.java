@@ -14,7 +14,8 @@ public sealed interface MarkResult {
     }
 
     /**
-     * The store could not answer: the state was not marked, and may or may not have been used before.
+     * The store could not answer: the state may or may not have been used before, and may or may not be marked now
+     * (a remote store can carry out a command whose answer never arrived).
      *
      * @param detail a short, safe explanation for logs; never the state
      */
