@@ -2,12 +2,15 @@ package pot.login.app.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,6 +162,44 @@ class RedisStoreSystemTest {
         assertThat(me.body()).contains("\"code\":\"not_signed_in\"").doesNotContain(token);
         assertThat(ScriptedBrowser.setCookie(me, SESSION_COOKIE)).startsWith(SESSION_COOKIE + "=;");
         assertThat(ScriptedBrowser.attributes(ScriptedBrowser.setCookie(me, SESSION_COOKIE))).contains("max-age=0");
+    }
+
+    @Test
+    void each_instance_keeps_one_connection_to_redis_for_both_of_its_stores() throws InterruptedException {
+        for (URI site : List.of(system.app("/"), instanceB.getURI())) {
+            ScriptedBrowser browser = new ScriptedBrowser();
+            URI callback = signIn(site, browser);
+            // Retried: another test may have restarted Redis, and Lettuce reconnects in the background.
+            assertThat(untilNot503(() -> browser.get(callback)).statusCode()).as("a used state marked")
+                    .isEqualTo(200);
+            assertThat(untilNot503(() -> browser.get(site.resolve("/me"))).statusCode()).as("a sign-out checked")
+                    .isEqualTo(200);
+        }
+
+        RedisClient admin = RedisClient.create(redis.uri().toString());
+        try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+            assertThat(connection.sync().clientList().lines().count()).as("A's, B's and this one")
+                    .isEqualTo(3);
+        } finally {
+            admin.shutdown();
+        }
+    }
+
+    private static HttpResponse<String> untilNot503(Supplier<HttpResponse<String>> request)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + BACK_WITHIN.toNanos();
+        HttpResponse<String> response = request.get();
+        while (response.statusCode() == 503 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            response = request.get();
+        }
+        return response;
+    }
+
+    /** {@link PotLoginWithSandbox#callbackFor} at either instance. */
+    private static URI signIn(URI site, ScriptedBrowser browser) {
+        URI authorize = ScriptedBrowser.location(browser.get(site.resolve("/login?return_to=/")));
+        return ScriptedBrowser.location(browser.signInAtPortal(authorize, "demo", "demo", "sign-in"));
     }
 
     /** A browser that holds a copy of the session cookie for that site, and nothing else. */
