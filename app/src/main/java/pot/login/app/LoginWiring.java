@@ -30,7 +30,9 @@ import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
 import pot.login.adapters.portal.NimbusRs256Signature;
 import pot.login.adapters.portal.PortalTokenClaims;
 import pot.login.adapters.portal.TokenRequestSettings;
+import pot.login.adapters.redis.RedisConnection;
 import pot.login.adapters.redis.RedisSettings;
+import pot.login.adapters.redis.RedisSignedOutSessions;
 import pot.login.adapters.redis.RedisUsedStates;
 import pot.login.adapters.store.CaffeineSignedOutSessions;
 import pot.login.adapters.store.CaffeineUsedStates;
@@ -83,26 +85,36 @@ class LoginWiring {
 
     /** In this process's memory, right for one instance; or in Redis, shared by several ({@code pot-login.store}). */
     @Singleton
-    UsedStates usedStates(PotLoginConfiguration config, Clock clock, BeanProvider<RedisUsedStates> redis) {
+    UsedStates usedStates(PotLoginConfiguration config, Clock clock, BeanProvider<RedisConnection> redis) {
         return switch (config.store()) {
             case MEMORY -> new CaffeineUsedStates(config.usedStatesMaximumSize(), clock);
-            case REDIS -> redis.get();
+            case REDIS -> new RedisUsedStates(redis.get());
         };
     }
 
-    /** Made only when {@code pot-login.store} is {@code redis}; closed with the app, which ends its connection. */
+    /**
+     * In this process's memory, where a sign-out holds on this instance only; or in Redis, where it holds on every
+     * instance ({@code pot-login.store}).
+     */
     @Singleton
-    @Bean(preDestroy = "close")
-    RedisUsedStates redisUsedStates(PotLoginConfiguration config) {
-        PotLoginConfiguration.Redis redis = config.redis();
-        return new RedisUsedStates(new RedisSettings(required(redis.uri(), PotLoginConfiguration.REDIS_URI),
-                redis.connectTimeout(), redis.commandTimeout()));
+    SignedOutSessions signedOutSessions(PotLoginConfiguration config, Clock clock,
+                                        BeanProvider<RedisConnection> redis) {
+        return switch (config.store()) {
+            case MEMORY -> new CaffeineSignedOutSessions(config.signedOutSessionsMaximumSize(), clock);
+            case REDIS -> new RedisSignedOutSessions(redis.get());
+        };
     }
 
-    /** In this process's memory: a sign-out holds on this instance only; several instances need a shared store. */
+    /**
+     * The one connection to Redis of both Redis stores, made only when {@code pot-login.store} is {@code redis}; closed
+     * with the app, which ends it.
+     */
     @Singleton
-    SignedOutSessions signedOutSessions(PotLoginConfiguration config, Clock clock) {
-        return new CaffeineSignedOutSessions(config.signedOutSessionsMaximumSize(), clock);
+    @Bean(preDestroy = "close")
+    RedisConnection redisConnection(PotLoginConfiguration config) {
+        PotLoginConfiguration.Redis redis = config.redis();
+        return new RedisConnection(new RedisSettings(required(redis.uri(), PotLoginConfiguration.REDIS_URI),
+                redis.connectTimeout(), redis.commandTimeout()));
     }
 
     /** Made at start in every setup, so that a key ring that cannot work stops the app before it serves. */

@@ -205,9 +205,9 @@ class RedisUsedStatesTest extends UsedStatesContract {
     }
 
     private RedisUsedStates open(URI uri) {
-        RedisUsedStates store = new RedisUsedStates(new RedisSettings(uri, TIMEOUT, TIMEOUT));
-        opened.add(store);
-        return store;
+        RedisConnection connection = new RedisConnection(new RedisSettings(uri, TIMEOUT, TIMEOUT));
+        opened.add(connection);
+        return new RedisUsedStates(connection);
     }
 
     private static RedisCommands<String, String> admin() {

@@ -5,6 +5,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +26,12 @@ public final class PotLoginWithSandbox implements AutoCloseable {
 
     public final PortalSandbox portal;
     public final EmbeddedServer app;
+    private final Map<String, Object> appSettings;
 
-    private PotLoginWithSandbox(PortalSandbox portal, EmbeddedServer app) {
+    private PotLoginWithSandbox(PortalSandbox portal, EmbeddedServer app, Map<String, Object> appSettings) {
         this.portal = portal;
         this.app = app;
+        this.appSettings = appSettings;
     }
 
     public static PotLoginWithSandbox start(Map<String, Object> extraAppSettings) {
@@ -37,15 +40,25 @@ public final class PotLoginWithSandbox implements AutoCloseable {
 
     /** As {@link #start(Map)}, with the app's API root chosen from the sandbox's (a {@link FaultyPortal} in front). */
     public static PotLoginWithSandbox start(Map<String, Object> extraAppSettings, UnaryOperator<URI> apiRoot) {
+        return start(extraAppSettings, apiRoot, List.of());
+    }
+
+    /**
+     * As {@link #start(Map, UnaryOperator)}, with the client registered at the sandbox also for the redirect URIs of
+     * further instances of the app on these ports, each started by {@link #startAnotherInstance(int)}.
+     */
+    public static PotLoginWithSandbox start(Map<String, Object> extraAppSettings, UnaryOperator<URI> apiRoot,
+                                            List<Integer> otherInstancePorts) {
         int appPort = freePort();
-        URI redirectUri = URI.create("http://localhost:" + appPort + "/login/complete");
+        URI redirectUri = redirectUri(appPort);
+        List<String> redirectUris = new ArrayList<>(List.of(redirectUri.toString()));
+        otherInstancePorts.forEach(port -> redirectUris.add(redirectUri(port).toString()));
         // Tests hold many pending codes of the one demo user at once (pot.login.app.hostile.HostileCallbacksTest keeps 48): none may be
         // pushed out by the per-user bound, or a refusal could come from the portal instead of the app's own checks.
         PortalSandbox portal = PortalSandbox.start(SandboxSettings.defaults()
                         .withPort(0)
                         .withPendingCodesPerUser(100)
-                        .withClients(List.of(new RegisteredClient(CLIENT_ID, CLIENT_SECRET,
-                                List.of(redirectUri.toString())))),
+                        .withClients(List.of(new RegisteredClient(CLIENT_ID, CLIENT_SECRET, redirectUris))),
                 Map.of("pot-login.enabled", false));
         Map<String, Object> settings = new HashMap<>();
         settings.put("micronaut.server.port", appPort);
@@ -60,11 +73,22 @@ public final class PotLoginWithSandbox implements AutoCloseable {
         settings.putAll(extraAppSettings);
         try {
             EmbeddedServer app = ApplicationContext.run(EmbeddedServer.class, settings);
-            return new PotLoginWithSandbox(portal, app);
+            return new PotLoginWithSandbox(portal, app, Map.copyOf(settings));
         } catch (RuntimeException e) {
             portal.close();
             throw e;
         }
+    }
+
+    /**
+     * Another instance of the app, as behind a load balancer: the same settings (keys, client, stores) on its own
+     * port, given to {@link #start(Map, UnaryOperator, List)}. The caller stops it (before {@link #close()}).
+     */
+    public EmbeddedServer startAnotherInstance(int port) {
+        Map<String, Object> settings = new HashMap<>(appSettings);
+        settings.put("micronaut.server.port", port);
+        settings.put("pot-login.redirect-uri", redirectUri(port).toString());
+        return ApplicationContext.run(EmbeddedServer.class, settings);
     }
 
     public URI app(String path) {
@@ -91,7 +115,11 @@ public final class PotLoginWithSandbox implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    private static URI redirectUri(int port) {
+        return URI.create("http://localhost:" + port + "/login/complete");
+    }
+
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

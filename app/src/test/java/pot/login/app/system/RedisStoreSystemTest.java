@@ -2,10 +2,15 @@ package pot.login.app.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,17 +34,21 @@ class RedisStoreSystemTest {
     private static RedisServer redis;
     private static FaultyPortal portal;
     private static PotLoginWithSandbox system;
+    /** A second instance of the app, as behind a load balancer: same settings, same Redis, its own port. */
+    private static EmbeddedServer instanceB;
 
     @BeforeAll
     static void start() {
         redis = RedisServer.start();
         try {
+            int portB = PotLoginWithSandbox.freePort();
             system = PotLoginWithSandbox.start(Map.of(
                     "pot-login.store", "redis",
                     "pot-login.redis.uri", redis.uri().toString(),
                     "pot-login.redis.connect-timeout", COMMAND_TIMEOUT.toMillis() + "ms",
                     "pot-login.redis.command-timeout", COMMAND_TIMEOUT.toMillis() + "ms"),
-                    sandbox -> (portal = FaultyPortal.inFrontOf(sandbox)).uri());
+                    sandbox -> (portal = FaultyPortal.inFrontOf(sandbox)).uri(), List.of(portB));
+            instanceB = system.startAnotherInstance(portB);
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -49,6 +58,9 @@ class RedisStoreSystemTest {
     @AfterAll
     static void stop() {
         try {
+            if (instanceB != null) {
+                instanceB.getApplicationContext().close();
+            }
             if (system != null) {
                 system.close();
             }
@@ -129,6 +141,72 @@ class RedisStoreSystemTest {
         assertThat(late.statusCode()).isEqualTo(400);
         assertThat(late.body()).contains("state_replayed");
         assertThat(browser.cookie(system.app("/"), SESSION_COOKIE)).isNull();
+    }
+
+    @Test
+    void a_session_signed_out_at_one_instance_is_refused_and_cleared_at_another_that_shares_the_redis() {
+        ScriptedBrowser browser = new ScriptedBrowser();
+        assertThat(browser.get(system.callbackFor(browser, "/")).statusCode()).isEqualTo(200);
+        String token = browser.cookie(system.app("/"), SESSION_COOKIE);
+        URI meAtB = instanceB.getURI().resolve("/me");
+        assertThat(withCookie(meAtB, token).get(meAtB).statusCode()).as("B accepts the session before sign-out")
+                .isEqualTo(200);
+
+        URI home = system.app("/");
+        HttpResponse<String> logout = browser.postForm(system.app("/logout"), Map.of(),
+                home.getScheme() + "://" + home.getRawAuthority());
+        assertThat(logout.statusCode()).isEqualTo(303);
+
+        HttpResponse<String> me = withCookie(meAtB, token).getAccepting(meAtB, "application/json");
+        assertThat(me.statusCode()).isEqualTo(401);
+        assertThat(me.body()).contains("\"code\":\"not_signed_in\"").doesNotContain(token);
+        assertThat(ScriptedBrowser.setCookie(me, SESSION_COOKIE)).startsWith(SESSION_COOKIE + "=;");
+        assertThat(ScriptedBrowser.attributes(ScriptedBrowser.setCookie(me, SESSION_COOKIE))).contains("max-age=0");
+    }
+
+    @Test
+    void each_instance_keeps_one_connection_to_redis_for_both_of_its_stores() throws InterruptedException {
+        for (URI site : List.of(system.app("/"), instanceB.getURI())) {
+            ScriptedBrowser browser = new ScriptedBrowser();
+            URI callback = signIn(site, browser);
+            // Retried: another test may have restarted Redis, and Lettuce reconnects in the background.
+            assertThat(untilNot503(() -> browser.get(callback)).statusCode()).as("a used state marked")
+                    .isEqualTo(200);
+            assertThat(untilNot503(() -> browser.get(site.resolve("/me"))).statusCode()).as("a sign-out checked")
+                    .isEqualTo(200);
+        }
+
+        RedisClient admin = RedisClient.create(redis.uri().toString());
+        try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+            assertThat(connection.sync().clientList().lines().count()).as("A's, B's and this one")
+                    .isEqualTo(3);
+        } finally {
+            admin.shutdown();
+        }
+    }
+
+    private static HttpResponse<String> untilNot503(Supplier<HttpResponse<String>> request)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + BACK_WITHIN.toNanos();
+        HttpResponse<String> response = request.get();
+        while (response.statusCode() == 503 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            response = request.get();
+        }
+        return response;
+    }
+
+    /** {@link PotLoginWithSandbox#callbackFor} at either instance. */
+    private static URI signIn(URI site, ScriptedBrowser browser) {
+        URI authorize = ScriptedBrowser.location(browser.get(site.resolve("/login?return_to=/")));
+        return ScriptedBrowser.location(browser.signInAtPortal(authorize, "demo", "demo", "sign-in"));
+    }
+
+    /** A browser that holds a copy of the session cookie for that site, and nothing else. */
+    private static ScriptedBrowser withCookie(URI site, String token) {
+        ScriptedBrowser copy = new ScriptedBrowser();
+        copy.plantCookie(site, SESSION_COOKIE, token);
+        return copy;
     }
 
     private static void assertFailsClosed(ScriptedBrowser browser, URI callback, String how) {
