@@ -4,7 +4,6 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pot.login.domain.SessionId;
@@ -31,7 +30,8 @@ public final class RedisSignedOutSessions implements SignedOutSessions {
     private static final String OK = "OK";
 
     private final RedisConnection redis;
-    private final AtomicBoolean down = new AtomicBoolean();
+    private final OutageLog outages = new OutageLog(LOG, "signed-out-session store",
+            "sign-outs and signed-in pages fail closed until it does");
 
     /** @param redis the app's connection, shared with its other Redis adapters; its owner closes it */
     public RedisSignedOutSessions(RedisConnection redis) {
@@ -72,16 +72,10 @@ public final class RedisSignedOutSessions implements SignedOutSessions {
     }
 
     private void answered() {
-        if (down.compareAndSet(true, false)) {
-            LOG.info("The Redis signed-out-session store at {} answers again", redis.redacted());
-        }
+        outages.answered(redis);
     }
 
     private String failed(String why) {
-        if (down.compareAndSet(false, true)) {
-            LOG.warn("The Redis signed-out-session store at {} does not answer ({}): sign-outs and signed-in pages "
-                    + "fail closed until it does", redis.redacted(), why);
-        }
-        return "Redis did not answer: " + why;
+        return outages.failed(redis, why);
     }
 }

@@ -4,7 +4,6 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pot.login.domain.port.out.MarkResult;
@@ -30,7 +29,7 @@ public final class RedisUsedStates implements UsedStates {
     private static final String OK = "OK";
 
     private final RedisConnection redis;
-    private final AtomicBoolean down = new AtomicBoolean();
+    private final OutageLog outages = new OutageLog(LOG, "used-state store", "logins fail closed until it does");
 
     /** @param redis the app's connection, shared with its other Redis adapters; its owner closes it */
     public RedisUsedStates(RedisConnection redis) {
@@ -48,9 +47,7 @@ public final class RedisUsedStates implements UsedStates {
             if (result == null) {
                 return unavailable("an answer to SET that is neither OK nor nil");
             }
-            if (down.compareAndSet(true, false)) {
-                LOG.info("The Redis used-state store at {} answers again", redis.redacted());
-            }
+            outages.answered(redis);
             return result;
         } catch (RedisException | IllegalStateException | UnsupportedOperationException e) {
             // Class name only: Lettuce's messages may quote the command, and with it a state's id.
@@ -59,10 +56,6 @@ public final class RedisUsedStates implements UsedStates {
     }
 
     private MarkResult unavailable(String why) {
-        if (down.compareAndSet(false, true)) {
-            LOG.warn("The Redis used-state store at {} does not answer ({}): logins fail closed until it does",
-                    redis.redacted(), why);
-        }
-        return new MarkResult.Unavailable("Redis did not answer: " + why);
+        return new MarkResult.Unavailable(outages.failed(redis, why));
     }
 }
