@@ -1,25 +1,16 @@
 package pot.login.app.hostile;
 
 import pot.login.app.system.PotLoginWithSandbox;
+import pot.login.app.system.RawHttp;
 import pot.login.app.system.ScriptedBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -200,12 +191,10 @@ class HostileCookiesTest {
         return token.toString();
     }
 
-    // ---- sending, byte for byte ----
+    // ---- sending, byte for byte (UTF-8, as a client may: RawHttp sends exactly these bytes) ----
 
     record Answer(int status, List<String> setCookies, String body) {
     }
-
-    static final Pattern STATUS_LINE = Pattern.compile("(?s)HTTP/1\\.[01] (\\d{3}).*");
 
     static Answer send(String route, String cookieHeader) {
         String method = route.substring(0, route.indexOf(' '));
@@ -216,41 +205,10 @@ class HostileCookiesTest {
                 + "Cookie: " + cookieHeader + "\r\n"
                 + (method.equals("POST") ? "Content-Length: 0\r\n" : "")
                 + "Connection: close\r\n\r\n";
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(servers.app.getHost(), servers.app.getPort()), 5_000);
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            try {
-                InputStream in = socket.getInputStream();
-                byte[] buffer = new byte[8192];
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    received.write(buffer, 0, n);
-                }
-            } catch (SocketTimeoutException | SocketException endedAbruptly) {
-                // Keep whatever arrived.
-            }
-            return parse(received.toString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static Answer parse(String response) {
-        var status = STATUS_LINE.matcher(response);
-        int headersEnd = response.indexOf("\r\n\r\n");
-        if (!status.matches() || headersEnd < 0) {
-            return new Answer(0, List.of(), "no answer: " + shorten(response));
-        }
-        List<String> setCookies = new ArrayList<>();
-        for (String line : response.substring(0, headersEnd).split("\r\n")) {
-            if (line.regionMatches(true, 0, "Set-Cookie:", 0, 11)) {
-                setCookies.add(line.substring(11).trim());
-            }
-        }
-        return new Answer(Integer.parseInt(status.group(1)), setCookies, response.substring(headersEnd + 4));
+        RawHttp.Response response = new RawHttp(servers.app.getURI())
+                .sendBytes(request.getBytes(StandardCharsets.UTF_8));
+        return new Answer(response.status(), response.all("Set-Cookie"),
+                response.status() == 0 ? "no answer: " + shorten(response.raw()) : response.body());
     }
 
     static String shorten(String text) {

@@ -26,13 +26,13 @@ import java.util.regex.Pattern;
  * until the server closes. The body is written from a second thread, so a server that answers before it has read
  * everything (a 413) is heard instead of deadlocking on a full socket buffer.
  */
-final class RawHttp {
+public final class RawHttp {
 
     private static final Pattern CODE = Pattern.compile("\"code\":\"([a-z_]+)\"|<code>([a-z_]+)</code>");
 
     private final URI server;
 
-    RawHttp(URI server) {
+    public RawHttp(URI server) {
         this.server = server;
     }
 
@@ -57,9 +57,9 @@ final class RawHttp {
     }
 
     /** An answer: status 0 when none came back; header names lower-cased, in the order received. */
-    record Response(int status, Map<String, List<String>> headers, String body, String raw) {
+    public record Response(int status, Map<String, List<String>> headers, String body, String raw) {
 
-        List<String> all(String name) {
+        public List<String> all(String name) {
             return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
         }
 
@@ -90,7 +90,7 @@ final class RawHttp {
     }
 
     /** Writes exactly these bytes as the request, nothing added. */
-    Response sendBytes(byte[] request) {
+    public Response sendBytes(byte[] request) {
         return exchange(request, null, false);
     }
 
