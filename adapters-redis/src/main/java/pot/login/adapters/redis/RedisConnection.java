@@ -1,70 +1,52 @@
 package pot.login.adapters.redis;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * The one Lettuce connection to Redis that every Redis adapter of an app uses (Lettuce's connection is thread-safe),
- * with bounded waits: a store that does not answer must fail closed within {@link RedisSettings}' timeouts.
+ * The one Lettuce connection to Redis that every Redis adapter of an app uses (Lettuce's connection is thread-safe).
+ * Its client is set up by {@link LettuceTuning}, so that a store that does not answer fails closed within the
+ * timeouts of {@link RedisSettings}.
  *
- * <p>Commands are refused at once while the connection is down instead of queued (a queue would hold each request
- * until Redis is back). Lettuce reconnects by itself; the first connection is made on first use, so the app starts
- * (and {@code /login} works) while Redis is down. Closing it ends the connection for every adapter that uses it.
+ * <p>The connection is made on first use, and again if that first try failed, so the app starts (and {@code /login}
+ * works) while Redis is down. Whoever made the connection closes it: that ends it for every adapter that uses it.
  */
-public final class RedisConnection implements AutoCloseable {
+public final class RedisConnection {
 
-    /** Reconnect soon after Redis is back; Lettuce's default backoff grows to 30 s, failing closed that long. */
-    private static final Delay RECONNECT_DELAY = Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2,
-            TimeUnit.MILLISECONDS);
-
-    private final RedisSettings settings;
-    private final ClientResources resources;
-    private final RedisClient client;
+    private final Supplier<StatefulRedisConnection<String, String>> connect;
+    private final String redacted;
     private final Object connecting = new Object();
     private volatile StatefulRedisConnection<String, String> connection;
 
-    public RedisConnection(RedisSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.resources = ClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
-        RedisURI uri = RedisURI.create(settings.uri());
-        uri.setTimeout(settings.commandTimeout());
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
-                // Also times out a command written to a connection that the server no longer reads (SIGSTOP, a
-                // dead peer): TCP alone would wait for minutes.
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .build());
+    /**
+     * @param connect  connects to Redis (once it succeeded it is not called again), or throws
+     * @param redacted the server's address for logs, without a password ({@link RedisSettings#redacted()})
+     */
+    public RedisConnection(Supplier<StatefulRedisConnection<String, String>> connect, String redacted) {
+        this.connect = Objects.requireNonNull(connect, "connect");
+        this.redacted = Objects.requireNonNull(redacted, "redacted");
     }
 
     /** The server's address for logs, without a password. */
     String redacted() {
-        return settings.redacted();
+        return redacted;
     }
 
     /**
      * The commands of the shared connection, made on first use and again if that first try failed.
      *
-     * @throws io.lettuce.core.RedisException when Redis cannot be reached within the connect timeout
+     * @throws RedisException when Redis cannot be reached within the connect timeout
      */
     RedisCommands<String, String> commands() {
         StatefulRedisConnection<String, String> current = connection;
         if (current == null) {
             synchronized (connecting) {
                 if (connection == null) {
-                    connection = client.connect();
+                    connection = connectOrThrowRedisException();
                 }
                 current = connection;
             }
@@ -72,12 +54,15 @@ public final class RedisConnection implements AutoCloseable {
         return current.sync();
     }
 
-    @Override
-    public void close() {
+    private StatefulRedisConnection<String, String> connectOrThrowRedisException() {
         try {
-            client.shutdown();
-        } finally {
-            resources.shutdown();
+            return Objects.requireNonNull(connect.get(), "the connection to Redis");
+        } catch (RedisException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A container that makes the connection (micronaut-redis-lettuce's bean) wraps Lettuce's exception in its
+            // own: the adapters fail closed on RedisException alone.
+            throw new RedisConnectionException("could not connect to Redis at " + redacted, e);
         }
     }
 }

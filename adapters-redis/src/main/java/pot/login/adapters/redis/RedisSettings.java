@@ -17,7 +17,7 @@ public record RedisSettings(URI uri, Duration connectTimeout, Duration commandTi
     public RedisSettings {
         Objects.requireNonNull(uri, "uri");
         if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("the Redis URI is not redis:// or rediss://: " + withoutUserInfo(uri));
+            throw new IllegalArgumentException("the Redis URI is not redis:// or rediss://: " + redacted(uri));
         }
         requirePositive(connectTimeout, "connect timeout");
         requirePositive(commandTimeout, "command timeout");
@@ -25,10 +25,11 @@ public record RedisSettings(URI uri, Duration connectTimeout, Duration commandTi
 
     /** The URI for messages and logs: a password in it stays out of both. */
     public String redacted() {
-        return withoutUserInfo(uri);
+        return redacted(uri);
     }
 
-    private static String withoutUserInfo(URI uri) {
+    /** A Redis URI for messages and logs, without its user and password. */
+    public static String redacted(URI uri) {
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
                 + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }

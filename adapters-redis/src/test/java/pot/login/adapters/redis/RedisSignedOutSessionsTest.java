@@ -210,9 +210,9 @@ class RedisSignedOutSessionsTest extends SignedOutSessionsContract {
     }
 
     private RedisConnection connect(URI uri) {
-        RedisConnection connection = new RedisConnection(new RedisSettings(uri, TIMEOUT, TIMEOUT));
-        opened.add(connection);
-        return connection;
+        TunedRedisClient client = new TunedRedisClient(new RedisSettings(uri, TIMEOUT, TIMEOUT));
+        opened.add(client);
+        return client.connection();
     }
 
     private static RedisCommands<String, String> admin() {

@@ -205,9 +205,9 @@ class RedisUsedStatesTest extends UsedStatesContract {
     }
 
     private RedisUsedStates open(URI uri) {
-        RedisConnection connection = new RedisConnection(new RedisSettings(uri, TIMEOUT, TIMEOUT));
-        opened.add(connection);
-        return new RedisUsedStates(connection);
+        TunedRedisClient client = new TunedRedisClient(new RedisSettings(uri, TIMEOUT, TIMEOUT));
+        opened.add(client);
+        return new RedisUsedStates(client.connection());
     }
 
     private static RedisCommands<String, String> admin() {
