@@ -3,10 +3,16 @@ package pot.login.app;
 import static pot.login.app.PotLoginConfiguration.required;
 
 import com.nimbusds.jwt.JWT;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.micronaut.configuration.lettuce.DefaultRedisClientFactory;
+import io.micronaut.configuration.lettuce.DefaultRedisConfiguration;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
@@ -30,6 +36,7 @@ import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
 import pot.login.adapters.portal.NimbusRs256Signature;
 import pot.login.adapters.portal.PortalTokenClaims;
 import pot.login.adapters.portal.TokenRequestSettings;
+import pot.login.adapters.redis.LettuceTuning;
 import pot.login.adapters.redis.RedisConnection;
 import pot.login.adapters.redis.RedisSettings;
 import pot.login.adapters.redis.RedisSignedOutSessions;
@@ -57,6 +64,10 @@ class LoginWiring {
 
     /** Keys and documents fetched from the portal are small; anything larger is not what we asked for. */
     private static final int MAX_KEY_DOCUMENT_BYTES = 64 * 1024;
+    /** {@code pot-login.store} values that select Redis (the enum is read ignoring case). */
+    private static final String REDIS_STORE = "(?i)redis";
+    private static final DefaultRedisClientFactory<String, String> REDIS_FACTORY =
+            new DefaultRedisClientFactory<>(StringCodec.UTF8);
 
     /** The HSTS header of every answer: set only where the app is reached over https (application-production.yml). */
     @Singleton
@@ -105,16 +116,56 @@ class LoginWiring {
         };
     }
 
+    /** {@code pot-login.redis.*}, made only when {@code pot-login.store} is {@code redis}. */
+    @Singleton
+    @Requires(property = PotLoginConfiguration.STORE, pattern = REDIS_STORE)
+    RedisSettings redisSettings(PotLoginConfiguration config) {
+        PotLoginConfiguration.Redis redis = config.redis();
+        return new RedisSettings(required(redis.uri(), PotLoginConfiguration.REDIS_URI), redis.connectTimeout(),
+                redis.commandTimeout());
+    }
+
     /**
-     * The one connection to Redis of both Redis stores, made only when {@code pot-login.store} is {@code redis}; closed
-     * with the app, which ends it.
+     * The Redis client of both Redis stores, made by micronaut-redis-lettuce's factory from its configuration class.
+     * They are called here rather than left to make their beans from {@code redis.*} settings because all of
+     * micronaut-redis-lettuce's beans appear as soon as any {@code redis.*} property is set: application.yml could
+     * not set one without putting Redis beans into every memory setup. So the app has one documented name per setting
+     * ({@code pot-login.redis.*}), and the fail-fast options that micronaut-redis-lettuce has no setting for.
      */
     @Singleton
-    @Bean(preDestroy = "close")
-    RedisConnection redisConnection(PotLoginConfiguration config) {
-        PotLoginConfiguration.Redis redis = config.redis();
-        return new RedisConnection(new RedisSettings(required(redis.uri(), PotLoginConfiguration.REDIS_URI),
-                redis.connectTimeout(), redis.commandTimeout()));
+    @Requires(property = PotLoginConfiguration.STORE, pattern = REDIS_STORE)
+    @Bean(preDestroy = "shutdown")
+    RedisClient redisClient(RedisSettings settings, ClientResources resources) {
+        RedisClient client = REDIS_FACTORY.redisClient(redisConfiguration(settings), resources, List.of());
+        client.setOptions(LettuceTuning.clientOptions(settings));
+        return client;
+    }
+
+    /** The client's threads and its reconnect delay; shut down after the client. */
+    @Singleton
+    @Requires(property = PotLoginConfiguration.STORE, pattern = REDIS_STORE)
+    @Bean(preDestroy = "shutdown")
+    ClientResources redisClientResources() {
+        return LettuceTuning.reconnectSoon(ClientResources.builder()).build();
+    }
+
+    /**
+     * The one connection to Redis of both Redis stores, made on first use so that the app starts while Redis is down;
+     * the client's shutdown closes it.
+     */
+    @Singleton
+    @Requires(property = PotLoginConfiguration.STORE, pattern = REDIS_STORE)
+    RedisConnection redisConnection(RedisSettings settings, RedisClient client) {
+        DefaultRedisConfiguration configuration = redisConfiguration(settings);
+        return new RedisConnection(() -> REDIS_FACTORY.redisConnection(client, configuration), settings.redacted());
+    }
+
+    private static DefaultRedisConfiguration redisConfiguration(RedisSettings settings) {
+        DefaultRedisConfiguration configuration = new DefaultRedisConfiguration();
+        configuration.setUri(settings.uri());
+        // Lettuce waits this long for a synchronous command, and for the handshake of a connect.
+        configuration.getUri().orElseThrow().setTimeout(settings.commandTimeout());
+        return configuration;
     }
 
     /** Made at start in every setup, so that a key ring that cannot work stops the app before it serves. */

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import pot.login.adapters.redis.RedisSettings;
 
 /**
  * In production the app refuses to start, before it listens, unless every setting without a safe default is set and
@@ -31,6 +33,8 @@ class ProductionSettingsCheck {
     static final String DEMO_MARKER = "demo-only";
     /** Browsers enforce Secure, Path=/ and no Domain on a cookie with this prefix, so no subdomain can plant one. */
     static final String HOST_PREFIX = "__Host-";
+    /** The hosts of a Redis on this machine, which may be reached without TLS. */
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "[::1]", "localhost");
 
     ProductionSettingsCheck(PotLoginConfiguration config, Environment environment) {
         List<String> problems = problems(config,
@@ -69,6 +73,7 @@ class ProductionSettingsCheck {
         }
         if (config.store() == PotLoginConfiguration.Store.REDIS) {
             checkSet(PotLoginConfiguration.REDIS_URI, config.redis().uri(), problems);
+            checkRedisTls(config.redis().uri(), problems);
         }
         problems.addAll(keys.problems());
         keys.secrets().forEach((id, secret) -> checkSecret(StateKeySettings.keySetting(id), secret, problems));
@@ -91,6 +96,19 @@ class ProductionSettingsCheck {
             }
         } else if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             problems.add(named(setting) + " is not https: " + uri);
+        }
+    }
+
+    /**
+     * On a plaintext link a network attacker reads the used-state ids and the signed-out sessions, and can forge the
+     * {@code SET}s and {@code DEL}s that decide a replay or a sign-out; a password in the URI crosses it in clear. A
+     * Redis on this machine (a loopback host) is reached without a network.
+     */
+    private static void checkRedisTls(URI uri, List<String> problems) {
+        if (uri != null && "redis".equalsIgnoreCase(uri.getScheme())
+                && !LOOPBACK_HOSTS.contains(String.valueOf(uri.getHost()).toLowerCase(Locale.ROOT))) {
+            problems.add(named(PotLoginConfiguration.REDIS_URI) + " is redis:// (no TLS) to a host other than this "
+                    + "machine, use rediss://: " + RedisSettings.redacted(uri));
         }
     }
 

@@ -40,6 +40,9 @@ class ProductionSettingsCheckTest {
     static final String STATE_KEYS_MISSING =
             "pot-login.state.keys.<id> (POT_LOGIN_STATE_KEYS_<ID>) is missing: no state key is configured";
 
+    static final String REDIS_IN_CLEAR = "pot-login.redis.uri (POT_LOGIN_REDIS_URI) is redis:// (no TLS) to a host "
+            + "other than this machine, use rediss://: redis://redis.internal:6379/0";
+
     /** A complete production configuration, https everywhere: it starts. */
     static Map<String, Object> production() {
         Map<String, Object> settings = new HashMap<>();
@@ -79,6 +82,14 @@ class ProductionSettingsCheckTest {
                         "pot-login.authorize-uri (POT_LOGIN_AUTHORIZE_URI) is not https: http://portal.example/"),
                 row("the Redis store without a URI", Map.of("pot-login.store", "redis"),
                         "pot-login.redis.uri (POT_LOGIN_REDIS_URI) is missing"),
+                row("the Redis store over plaintext to another machine, with a password in the URI",
+                        Map.of("pot-login.store", "redis",
+                                "pot-login.redis.uri", "redis://:" + STRONG + "@redis.internal:6379/0"),
+                        REDIS_IN_CLEAR),
+                row("the Redis store over plaintext to a loopback-looking name", Map.of("pot-login.store", "redis",
+                                "pot-login.redis.uri", "redis://127.0.0.1.example:6379"),
+                        "pot-login.redis.uri (POT_LOGIN_REDIS_URI) is redis:// (no TLS) to a host other than this "
+                                + "machine, use rediss://: redis://127.0.0.1.example:6379"),
                 row("a JWKS URI over http", Map.of("pot-login.jwks-uri", "http://portal.example/jwks"),
                         "pot-login.jwks-uri (POT_LOGIN_JWKS_URI) is not https: http://portal.example/jwks"),
                 row("a session cookie without __Host-", Map.of("pot-login.session-cookie-name", "pot-session"),
@@ -156,6 +167,46 @@ class ProductionSettingsCheckTest {
         } finally {
             server.stop();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("safeRedisUris")
+    void production_accepts_the_redis_store_over_tls_or_on_this_machine(String uri) {
+        Map<String, Object> settings = production();
+        settings.put("pot-login.store", "redis");
+        settings.put("pot-login.redis.uri", uri);
+
+        try (ApplicationContext context = ApplicationContext.run(settings, Application.PRODUCTION)) {
+            assertThat(context.getBean(ProductionSettingsCheck.class)).isNotNull();
+        }
+    }
+
+    static Stream<String> safeRedisUris() {
+        return Stream.of("rediss://:" + STRONG + "@redis.internal:6380/0", "redis://127.0.0.1:6379",
+                "redis://localhost:6379", "redis://[::1]:6379");
+    }
+
+    @Test
+    void a_production_start_with_redis_in_clear_fails_without_printing_the_password() throws IOException {
+        int port = freePort();
+        Map<String, String> environment = new HashMap<>();
+        production().forEach((name, value) -> {
+            if (name.startsWith("pot-login.")) {
+                environment.put(name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'),
+                        value.toString());
+            }
+        });
+        environment.put("MICRONAUT_ENVIRONMENTS", Application.PRODUCTION);
+        environment.put("POT_LOGIN_STORE", "redis");
+        environment.put("POT_LOGIN_REDIS_URI", "redis://:" + STRONG + "@redis.internal:6379/0");
+
+        ChildJvm.Result result = ChildJvm.run(Application.class, environment,
+                List.of("-Dmicronaut.server.host=127.0.0.1", "-Dmicronaut.server.port=" + port), List.of(),
+                () -> isListening(port));
+
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).contains(HEADER + "\n" + REDIS_IN_CLEAR + "\n")
+                .doesNotContain("Startup completed", STRONG);
     }
 
     @Test

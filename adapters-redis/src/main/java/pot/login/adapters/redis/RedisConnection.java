@@ -1,6 +1,5 @@
 package pot.login.adapters.redis;
 
-import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -23,7 +22,7 @@ public final class RedisConnection {
     private volatile StatefulRedisConnection<String, String> connection;
 
     /**
-     * @param connect  connects to Redis (once it succeeded it is not called again), or throws
+     * @param connect  connects to Redis (once it succeeded it is not called again), or throws a RedisException
      * @param redacted the server's address for logs, without a password ({@link RedisSettings#redacted()})
      */
     public RedisConnection(Supplier<StatefulRedisConnection<String, String>> connect, String redacted) {
@@ -46,23 +45,11 @@ public final class RedisConnection {
         if (current == null) {
             synchronized (connecting) {
                 if (connection == null) {
-                    connection = connectOrThrowRedisException();
+                    connection = Objects.requireNonNull(connect.get(), "the connection to Redis");
                 }
                 current = connection;
             }
         }
         return current.sync();
-    }
-
-    private StatefulRedisConnection<String, String> connectOrThrowRedisException() {
-        try {
-            return Objects.requireNonNull(connect.get(), "the connection to Redis");
-        } catch (RedisException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // A container that makes the connection (micronaut-redis-lettuce's bean) wraps Lettuce's exception in its
-            // own: the adapters fail closed on RedisException alone.
-            throw new RedisConnectionException("could not connect to Redis at " + redacted, e);
-        }
     }
 }
