@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,8 +94,11 @@ class TwoInstancesOnRedisSystemTest {
             if (process != null) {
                 AppProcess stopping = process;
                 process = null;
-                keys = null;
+                long start = System.nanoTime();
                 stopping.close();
+                System.out.printf("TwoInstancesOnRedisSystemTest: instance %s (%s) stopped in %d ms%n", name,
+                        keys.name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                keys = null;
             }
         }
 
@@ -130,8 +134,13 @@ class TwoInstancesOnRedisSystemTest {
                                     PotLoginWithSandbox.CLIENT_SECRET, List.of(redirectUri.toString())))),
                     Map.of("pot-login.enabled", false));
             portal = FaultyPortal.inFrontOf(sandbox.uri());
-            a.runWith(PHASE_0);
-            b.runWith(PHASE_0);
+            // The two starts overlap: nothing here depends on which instance answers first.
+            CompletableFuture<Void> startingB = CompletableFuture.runAsync(() -> b.runWith(PHASE_0));
+            try {
+                a.runWith(PHASE_0);
+            } finally {
+                startingB.join();
+            }
         } catch (RuntimeException | Error e) {
             stop();
             throw e;
@@ -155,7 +164,9 @@ class TwoInstancesOnRedisSystemTest {
                     sandbox.close();
                 }
             } finally {
-                redis.close();
+                if (redis != null) {
+                    redis.close();
+                }
             }
         }
     }
@@ -316,6 +327,8 @@ class TwoInstancesOnRedisSystemTest {
         assertSignsIn(l3, b.route(l3Callback), "L3, started on A in phase 2, completed on B still in phase 1");
         assertSignsIn(l2, a.route(l2Callback), "L2, started on B in phase 1, completed on A in phase 2");
         b.runWith(PHASE_2);
+        ScriptedBrowser l4 = new ScriptedBrowser();
+        assertSignsIn(l4, a.route(callbackFor(b, l4)), "L4, started on B in phase 2, completed on A in phase 2");
     }
 
     @Test
