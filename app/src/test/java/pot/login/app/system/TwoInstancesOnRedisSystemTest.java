@@ -41,8 +41,9 @@ class TwoInstancesOnRedisSystemTest {
 
     private static final String SESSION_COOKIE = "__Host-pot-session";
     private static final String FLOW_PREFIX = "__Host-pot-flow-";
-    private static final String K1_SECRET = "two-instances-key-1-0123456789abcdef0123456";
-    private static final String K2_SECRET = "two-instances-key-2-0123456789abcdef0123456";
+    private static final Map<String, String> SECRETS = Map.of(
+            "k1", "two-instances-key-1-0123456789abcdef0123456",
+            "k2", "two-instances-key-2-0123456789abcdef0123456");
     private static final int COPIES = 20;
     private static final int ROUNDS = 5;
 
@@ -52,10 +53,7 @@ class TwoInstancesOnRedisSystemTest {
         Map<String, String> environment() {
             Map<String, String> variables = new HashMap<>();
             variables.put("POT_LOGIN_STATE_SIGNING_KEY_ID", signingKeyId);
-            for (String id : keyIds) {
-                variables.put("POT_LOGIN_STATE_KEYS_" + id.toUpperCase(Locale.ROOT),
-                        id.equals("k1") ? K1_SECRET : K2_SECRET);
-            }
+            keyIds.forEach(id -> variables.put("POT_LOGIN_STATE_KEYS_" + id.toUpperCase(Locale.ROOT), SECRETS.get(id)));
             return variables;
         }
     }
@@ -147,6 +145,7 @@ class TwoInstancesOnRedisSystemTest {
         }
     }
 
+    /** Also after a failed start (JUnit runs it then too): each part is stopped once, whatever else fails. */
     @AfterAll
     static void stop() {
         try {
@@ -159,13 +158,19 @@ class TwoInstancesOnRedisSystemTest {
             try {
                 if (portal != null) {
                     portal.close();
-                }
-                if (sandbox != null) {
-                    sandbox.close();
+                    portal = null;
                 }
             } finally {
-                if (redis != null) {
-                    redis.close();
+                try {
+                    if (sandbox != null) {
+                        sandbox.close();
+                        sandbox = null;
+                    }
+                } finally {
+                    if (redis != null) {
+                        redis.close();
+                        redis = null;
+                    }
                 }
             }
         }
@@ -207,7 +212,7 @@ class TwoInstancesOnRedisSystemTest {
 
     @Test
     @Order(2)
-    void a_callback_completed_on_b_and_replayed_on_a_with_a_copy_of_the_flow_cookie_is_state_replayed_without_a_token_request() {
+    void its_callback_replayed_on_a_with_a_copy_of_the_flow_cookie_is_state_replayed_without_a_token_request() {
         a.runWith(PHASE_0);
         b.runWith(PHASE_0);
         ScriptedBrowser browser = new ScriptedBrowser();
