@@ -24,7 +24,8 @@ import pot.login.app.ChildJvm;
  */
 final class AppProcess implements AutoCloseable {
 
-    private static final Duration ANSWERS_WITHIN = Duration.ofSeconds(45);
+    /** As long as {@code ChildJvm} waits: a start takes many times longer on a machine busy with other builds. */
+    private static final Duration ANSWERS_WITHIN = Duration.ofSeconds(90);
     /** Above what a graceful shutdown with no request under way takes, below the 15 s grace period. */
     private static final Duration EXITS_WITHIN = Duration.ofSeconds(10);
     private static final HttpClient PROBE = HttpClient.newBuilder()

@@ -188,6 +188,10 @@ class TwoInstancesOnRedisSystemTest {
         settings.put("POT_LOGIN_REDIRECT_URI", redirectUri.toString());
         settings.put("POT_LOGIN_STORE", "redis");
         settings.put("POT_LOGIN_REDIS_URI", redis.uri().toString());
+        // The sub-second defaults fail closed (RedisStoreSystemTest); a JVM just started on a busy machine can take
+        // longer for its first command, and a 503 here would hide what this test is about.
+        settings.put("POT_LOGIN_REDIS_CONNECT_TIMEOUT", "5s");
+        settings.put("POT_LOGIN_REDIS_COMMAND_TIMEOUT", "5s");
         return settings;
     }
 
