@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * A main class of the test classpath in a JVM of its own, with environment variables of its own: the only way to
  * give Micronaut real ones. The child gets none of this JVM's {@code POT_LOGIN_*} or {@code MICRONAUT_*} variables.
  */
-final class ChildJvm {
+public final class ChildJvm {
 
     private static final long TIMEOUT_SECONDS = 90;
 
@@ -36,22 +36,11 @@ final class ChildJvm {
      */
     static Result run(Class<?> main, Map<String, String> environment, List<String> jvmOptions, List<String> args,
                       BooleanSupplier whileRunning) {
-        List<String> command = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Duser.timezone=UTC",
-                "-cp", System.getProperty("java.class.path")));
-        command.addAll(jvmOptions);
-        command.add(main.getName());
-        command.addAll(args);
         try {
             Path output = Files.createTempFile("child-jvm", ".log");
             try {
-                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(output.toFile());
-                builder.environment().keySet().removeIf(name -> name.startsWith("POT_LOGIN")
-                        || name.startsWith("MICRONAUT"));
-                builder.environment().putAll(environment);
-                Process child = builder.start();
+                Process child = processBuilder(main, environment, jvmOptions, args).redirectErrorStream(true)
+                        .redirectOutput(output.toFile()).start();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
                 try {
                     while (!child.waitFor(20, TimeUnit.MILLISECONDS)) {
@@ -76,5 +65,25 @@ final class ChildJvm {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The child's command line and environment, not yet started: the test classpath, a small heap and quick start,
+     * none of this JVM's {@code POT_LOGIN_*} or {@code MICRONAUT_*} variables, then {@code environment}.
+     */
+    public static ProcessBuilder processBuilder(Class<?> main, Map<String, String> environment,
+                                                List<String> jvmOptions, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Duser.timezone=UTC",
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(jvmOptions);
+        command.add(main.getName());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("POT_LOGIN")
+                || name.startsWith("MICRONAUT"));
+        builder.environment().putAll(environment);
+        return builder;
     }
 }
