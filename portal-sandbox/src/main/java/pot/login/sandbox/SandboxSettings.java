@@ -79,7 +79,7 @@ public record SandboxSettings(String host, int port, String issuer, List<Registe
      */
     public static SandboxSettings fromEnvironment() {
         return fromEnvironment(name -> Optional.ofNullable(System.getProperty("portal-sandbox." + name))
-                .orElseGet(() -> System.getenv("PORTAL_SANDBOX_" + name.toUpperCase(Locale.ROOT))));
+                .orElseGet(() -> System.getenv("PORTAL_SANDBOX_" + name.toUpperCase(Locale.ROOT).replace('-', '_'))));
     }
 
     static SandboxSettings fromEnvironment(Function<String, String> setting) {
