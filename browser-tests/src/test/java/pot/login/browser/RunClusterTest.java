@@ -44,7 +44,7 @@ class RunClusterTest {
 
     static final String SESSION_COOKIE = "__Host-pot-session";
     static final String INSTANCE_HEADER = "pot-login-instance";
-    static final Duration STARTUP = Duration.ofSeconds(120);
+    static final Duration STARTUP = Duration.ofSeconds(300);
     static final Duration SHUTDOWN = Duration.ofSeconds(40);
 
     static final HttpClient HTTP = HttpClient.newBuilder()
