@@ -41,7 +41,9 @@ class RoundRobinBalancerTest {
 
     @AfterAll
     static void stop() {
-        balancer.close();
+        if (balancer != null) {
+            balancer.close();
+        }
         instances.forEach(server -> server.stop(0));
     }
 
