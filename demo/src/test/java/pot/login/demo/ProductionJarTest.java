@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ProductionJarTest {
 
     @Test
-    void the_production_jar_holds_the_app_and_no_sandbox_or_demo_class() throws IOException {
+    void the_production_jar_holds_the_app_and_no_sandbox_demo_or_balancer_class() throws IOException {
         Path jar = Path.of(System.getProperty("pot-login.production-jar", "../app/target/app-all.jar"));
         assertThat(jar).as("app's fat jar, built by the reactor before this module (mvn verify from the root)")
                 .isRegularFile();
@@ -28,6 +28,7 @@ class ProductionJarTest {
 
         assertThat(classes).contains("pot/login/app/Application.class", "pot/login/adapters/http/LoginController.class");
         assertThat(classes).noneMatch(name -> name.startsWith("pot/login/sandbox/"))
-                .noneMatch(name -> name.startsWith("pot/login/demo/"));
+                .noneMatch(name -> name.startsWith("pot/login/demo/"))
+                .noneMatch(name -> name.startsWith("pot/login/cluster/"));
     }
 }

@@ -73,11 +73,13 @@ public record SandboxSettings(String host, int port, String issuer, List<Registe
     /**
      * The defaults, with host, port and issuer taken from the system properties {@code portal-sandbox.host},
      * {@code .port} and {@code .issuer}, or else the environment variables {@code PORTAL_SANDBOX_HOST}, {@code _PORT}
-     * and {@code _ISSUER} (the precedence Micronaut gives the two).
+     * and {@code _ISSUER} (the precedence Micronaut gives the two); {@code portal-sandbox.redirect-uri}
+     * ({@code PORTAL_SANDBOX_REDIRECT_URI}) is the demo client's one redirect URI instead of
+     * {@code http://localhost:8080/login/complete}, for an app (or a balancer in front of several) on another port.
      */
     public static SandboxSettings fromEnvironment() {
         return fromEnvironment(name -> Optional.ofNullable(System.getProperty("portal-sandbox." + name))
-                .orElseGet(() -> System.getenv("PORTAL_SANDBOX_" + name.toUpperCase(Locale.ROOT))));
+                .orElseGet(() -> System.getenv("PORTAL_SANDBOX_" + name.toUpperCase(Locale.ROOT).replace('-', '_'))));
     }
 
     static SandboxSettings fromEnvironment(Function<String, String> setting) {
@@ -85,6 +87,7 @@ public record SandboxSettings(String host, int port, String issuer, List<Registe
         String host = setting.apply("host");
         String port = setting.apply("port");
         String issuer = setting.apply("issuer");
+        String redirectUri = setting.apply("redirect-uri");
         if (host != null) {
             settings = settings.withHost(host);
         }
@@ -94,6 +97,11 @@ public record SandboxSettings(String host, int port, String issuer, List<Registe
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("portal-sandbox.port is not a number: " + port, e);
             }
+        }
+        if (redirectUri != null) {
+            RegisteredClient demo = RegisteredClient.demo();
+            settings = settings.withClients(List.of(
+                    new RegisteredClient(demo.clientId(), demo.clientSecret(), List.of(redirectUri.trim()))));
         }
         return issuer == null ? settings : settings.withIssuer(issuer);
     }

@@ -50,6 +50,17 @@ class SandboxSettingsTest {
     }
 
     @Test
+    void takes_the_demo_clients_redirect_uri_from_the_environment() {
+        SandboxSettings settings = SandboxSettings.fromEnvironment(
+                Map.of("redirect-uri", "http://localhost:9080/login/complete")::get);
+
+        assertThat(settings.clients()).singleElement().satisfies(client -> {
+            assertThat(client.clientId()).isEqualTo(RegisteredClient.demo().clientId());
+            assertThat(client.redirectUris()).containsExactly("http://localhost:9080/login/complete");
+        });
+    }
+
+    @Test
     void says_which_setting_is_not_a_port_number() {
         assertThatThrownBy(() -> SandboxSettings.fromEnvironment(Map.of("port", "eighty")::get))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("portal-sandbox.port");
