@@ -155,8 +155,10 @@ final class Report {
         memoryRow(t, String.format(Locale.ROOT, "after %,d more marks, each expiring %d s after it was written "
                         + "(%.0f s, %d not marked)", shortMarks.marks(), RedisMemory.SHORT_EXPIRY.toSeconds(),
                 shortMarks.seconds(), shortMarks.notMarked()), r.afterShortMarks(), r.afterMarks());
-        memoryRow(t, String.format(Locale.ROOT, "%.0f s after the last of them expired (Redis removes expired keys "
-                        + "lazily and in its active expiry cycle)", r.expirySeconds()), r.afterExpiry(), null);
+        memoryRow(t, String.format(Locale.ROOT, "%.0f s after the last of them expired, %d of them still counted "
+                        + "(Redis removes expired keys lazily and in its active expiry cycle; the wait ends at ≤ 1 %% "
+                        + "left, or after %d s)", r.expirySeconds(), r.afterExpiry().keys() - r.afterMarks().keys(),
+                RedisMemory.EXPIRY_WAIT.toSeconds()), r.afterExpiry(), null);
     }
 
     static void memoryRow(StringBuilder t, String when, BenchRedis.Sample sample, BenchRedis.Sample before) {
