@@ -29,7 +29,7 @@ final class RedisMemory {
     static final Duration SHORT_EXPIRY = Duration.ofSeconds(5);
     /** Calls in flight on the one shared connection: Lettuce pipelines them, as it does the app's request threads. */
     static final int THREADS = 64;
-    static final Duration EXPIRY_WAIT = Duration.ofSeconds(120);
+    static final Duration EXPIRY_WAIT = Duration.ofSeconds(60);
 
     /** One batch of marks: how many, how long they took, how many the store did not answer, Redis's CPU. */
     record Batch(long marks, double seconds, long notMarked, long redisTicks) {
@@ -44,11 +44,14 @@ final class RedisMemory {
 
     /**
      * Everything the report shows: the samples (before the sign-ins, after them, after the marks, after the short
-     * batch, after its expiry), the sign-ins that went through Redis, both batches, and how long the expiry took.
+     * batch, when at most 5 % of that batch was left ({@code mostlyGone}: null if never within the wait), at the end of
+     * the wait), the sign-ins that went through Redis, both batches, and the seconds after the short batch's last
+     * expiry.
      */
     record Figures(BenchRedis.Sample beforeSignIns, BenchRedis.Sample afterSignIns, long signInsThroughRedis,
             Batch marks, BenchRedis.Sample afterMarks, Batch shortMarks, BenchRedis.Sample afterShortMarks,
-            BenchRedis.Sample afterExpiry, double expirySeconds) {
+            BenchRedis.Sample mostlyGone, double mostlyGoneSeconds, BenchRedis.Sample afterExpiry,
+            double expirySeconds) {
     }
 
     private RedisMemory() {
@@ -72,21 +75,25 @@ final class RedisMemory {
             LoadDriver.log("  " + describe(shortBatch) + "; " + afterShort);
             // Redis removes an expired key when it is next read, or in its active cycle (which samples keys with an
             // expiry ten times a second and stops early once few of those it samples have expired): DBSIZE still
-            // counts a key that expired but is not yet removed, and the last few go only lazily. So the wait ends
-            // when at most 1 % of the batch is left.
+            // counts a key that expired but is not yet removed. Sampled every second: when at most 5 % of the batch
+            // is left, and at the end of the wait.
             BenchRedis.Sample now = afterShort;
+            BenchRedis.Sample mostlyGone = null;
+            double mostlyGoneSeconds = Double.NaN;
             long waitDeadline = lastExpiry + EXPIRY_WAIT.toNanos();
-            while (now.keys() - afterMarks.keys() > marks / 100 && System.nanoTime() < waitDeadline) {
+            while (now.keys() > afterMarks.keys() && System.nanoTime() < waitDeadline) {
                 Thread.sleep(1000);
-                now = redis.sample(String.format(Locale.ROOT, "%.0f s after the last short mark expired",
-                        (System.nanoTime() - lastExpiry) / 1e9));
+                double seconds = (System.nanoTime() - lastExpiry) / 1e9;
+                now = redis.sample(String.format(Locale.ROOT, "%.0f s after the last short mark expired", seconds));
                 LoadDriver.log("  " + now);
+                if (mostlyGone == null && now.keys() - afterMarks.keys() <= marks / 20) {
+                    mostlyGone = now;
+                    mostlyGoneSeconds = seconds;
+                }
             }
-            double expirySeconds = Math.max(0, (System.nanoTime() - lastExpiry) / 1e9);
-            LoadDriver.log(String.format(Locale.ROOT, "  %.0f s after the last short mark expired: %s", expirySeconds,
-                    now));
+            double expirySeconds = (System.nanoTime() - lastExpiry) / 1e9;
             return new Figures(beforeSignIns, afterSignIns, signInsThroughRedis, batch, afterMarks, shortBatch,
-                    afterShort, now, expirySeconds);
+                    afterShort, mostlyGone, mostlyGoneSeconds, now, expirySeconds);
         }
     }
 
