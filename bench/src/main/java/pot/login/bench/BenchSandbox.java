@@ -1,5 +1,6 @@
 package pot.login.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import pot.login.sandbox.PortalSandbox;
@@ -37,7 +38,7 @@ public final class BenchSandbox {
     }
 
     static List<String> potLoginRedirects(String[] args) {
-        List<String> redirects = new java.util.ArrayList<>(List.of(args[1]));
+        List<String> redirects = new ArrayList<>(List.of(args[1]));
         redirects.addAll(List.of(args).subList(3, args.length));
         return redirects;
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,7 +131,7 @@ public final class LoadDriver {
                 : Processes.launch(oursRedisApp, "server", SERVER_FLAGS, 1);
         Process bareProcess = Processes.launch(bareApp, "server", SERVER_FLAGS, 1).process();
 
-        List<Target> targets = new java.util.ArrayList<>(List.of(
+        List<Target> targets = new ArrayList<>(List.of(
                 new Target(OURS, oursServer.process().pid(), sandbox.pid(), 0, Scenario.ours(app)),
                 new Target("peer", peerServer.process().pid(), sandbox.pid(), 0, Scenario.peer(peer))));
         if (oursRedisServer != null) {
@@ -142,7 +143,7 @@ public final class LoadDriver {
         BenchRedis.Sample beforeSignIns = redis == null ? null : redis.sample("before the sign-ins");
         Map<String, Map<Integer, LevelResult>> signIns = signIns(targets, levels, loadRss, signInsTotal);
 
-        // 5b. What the sign-ins left in Redis, then 1 000 000 used-state marks and the bound by expiry.
+        // After the levels, before anything else: what the sign-ins left in Redis, then the marks and their expiry.
         RedisMemory.Figures redisMemory = null;
         if (redis != null) {
             BenchRedis.Sample afterSignIns = redis.sample("after the sign-ins");
