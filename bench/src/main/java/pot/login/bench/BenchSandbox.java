@@ -1,5 +1,6 @@
 package pot.login.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import pot.login.sandbox.PortalSandbox;
@@ -8,7 +9,8 @@ import pot.login.sandbox.SandboxSettings;
 
 /**
  * The sandbox portal as its own process, with two registered clients: pot-login (the demo client's id and secret, on
- * the bench's app port) and the peer. Arguments: port, pot-login's redirect URI, the peer's redirect URI.
+ * the bench's app port) and the peer. Arguments: port, pot-login's redirect URI, the peer's redirect URI, then the
+ * redirect URIs of more pot-login instances (the one on the Redis store), which share the demo client.
  */
 public final class BenchSandbox {
 
@@ -27,11 +29,17 @@ public final class BenchSandbox {
         // Up to 64 virtual users sign in as demo at once: each may hold a pending code.
         PortalSandbox sandbox = PortalSandbox.start(SandboxSettings.defaults().withPort(port)
                         .withPendingCodesPerUser(100).withClients(List.of(
-                        new RegisteredClient(demo.clientId(), demo.clientSecret(), List.of(args[1])),
+                        new RegisteredClient(demo.clientId(), demo.clientSecret(), potLoginRedirects(args)),
                         new RegisteredClient(PEER_CLIENT_ID, PEER_CLIENT_SECRET, List.of(args[2])))),
                 Map.of("pot-login.enabled", false));
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "bench-sandbox-shutdown"));
         System.out.println("bench sandbox at " + sandbox.uri() + " issuer " + sandbox.issuer());
         Thread.currentThread().join();
+    }
+
+    static List<String> potLoginRedirects(String[] args) {
+        List<String> redirects = new ArrayList<>(List.of(args[1]));
+        redirects.addAll(List.of(args).subList(3, args.length));
+        return redirects;
     }
 }

@@ -17,6 +17,8 @@ final class LevelResult {
     double seconds;
     long appTicks;
     long sandboxTicks;
+    /** The redis-server's CPU over the run; 0 when the target uses no Redis. */
+    long redisTicks;
     double maxRssMiB;
     private List<Long> sorted;
 
@@ -36,6 +38,10 @@ final class LevelResult {
         return ok.get() == 0 ? Double.NaN : sandboxTicks * 1000.0 / ProcFs.CLK_TCK / ok.get();
     }
 
+    double redisCpuMsPerOp() {
+        return ok.get() == 0 ? Double.NaN : redisTicks * 1000.0 / ProcFs.CLK_TCK / ok.get();
+    }
+
     double percentileMs(int p) {
         if (sorted == null) {
             sorted = new ArrayList<>(latenciesNanos);
@@ -51,9 +57,11 @@ final class LevelResult {
     String summary() {
         return String.format(Locale.ROOT,
                 "%d users: %d ok (%.1f/s), %d errors, p50 %.1f ms, p99 %.1f ms, app CPU %.2f ms/op, "
-                        + "sandbox CPU %.2f ms/op, max RSS %.1f MiB%s",
+                        + "sandbox CPU %.2f ms/op,%s max RSS %.1f MiB%s",
                 users, ok.get(), perSecond(), errors.get(), percentileMs(50), percentileMs(99), appCpuMsPerOp(),
-                sandboxCpuMsPerOp(), maxRssMiB,
+                sandboxCpuMsPerOp(),
+                redisTicks == 0 ? "" : String.format(Locale.ROOT, " redis CPU %.3f ms/op,", redisCpuMsPerOp()),
+                maxRssMiB,
                 errorSamples.isEmpty() ? "" : "; first errors: " + List.copyOf(errorSamples));
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,15 +17,17 @@ import pot.login.bench.Processes.App;
 import pot.login.bench.Processes.Launched;
 
 /**
- * Starts the sandbox portal, pot-login (its fat jar), the peer (micronaut-security-oauth2's own login) and the bare
- * 302 app, each as its own process; signs in through pot-login and through the peer for a fixed time at 1, 16 and 64
+ * Starts the sandbox portal, pot-login (its fat jar), the peer (micronaut-security-oauth2's own login), the bare
+ * 302 app and (unless BENCH_REDIS=0) a redis-server with a second pot-login on the Redis store, each as its own
+ * process; signs in through pot-login (in memory, and on Redis) and through the peer for a fixed time at 1, 16 and 64
  * virtual users (one cookie jar and one HTTP client each, every hop explicit); measures each process's CPU from
  * /proc/PID/stat, RSS from /proc/PID/status, startup to first response; then {@code /login} against the bare 302.
- * Prints one table (with the JMH figures, when given) and writes it to RESULTS.md. Nothing is asserted.
+ * Then what the sign-ins left in Redis, and its memory after 1 000 000 used-state marks ({@link RedisMemory}).
+ * Prints the tables (with the JMH figures, when given) and writes them to RESULTS.md. Nothing is asserted.
  *
  * <p>System properties: bench.appJar, bench.classpath, bench.results, bench.jmhCsv, bench.logs, bench.clkTck,
  * bench.warmupSeconds (30), bench.warmupRounds (2), bench.levelSeconds (15), bench.floorSeconds (10),
- * bench.levels (1,16,64).
+ * bench.levels (1,16,64), bench.redisMarks (1000000).
  *
  * <p>The parts: {@link Processes} (the servers), {@link VirtualUsers} with {@link LoadBrowser} and {@link Scenario}
  * (the load), {@link ProcFs} (CPU and RSS), {@link LevelResult} (one run's figures), {@link Report} (RESULTS.md).
@@ -49,6 +52,11 @@ public final class LoadDriver {
     static final int LEVEL_S = Integer.getInteger("bench.levelSeconds", 15);
     static final int FLOOR_S = Integer.getInteger("bench.floorSeconds", 10);
     static final int FLOOR_USERS = 16;
+    /** BENCH_REDIS=0: no Redis variant (no redis-server, no pot-login on the Redis store). */
+    static final boolean REDIS = !"0".equals(System.getenv("BENCH_REDIS"));
+    static final long REDIS_MARKS = Long.getLong("bench.redisMarks", 1_000_000);
+    static final String OURS = "pot-login";
+    static final String OURS_REDIS = "pot-login (redis)";
 
     private LoadDriver() {
     }
@@ -69,15 +77,17 @@ public final class LoadDriver {
         int appPort = Processes.freePort();
         int peerPort = Processes.freePort();
         int barePort = Processes.freePort();
+        int redisAppPort = Processes.freePort();
         String portal = "http://127.0.0.1:" + portalPort;
         String app = "http://localhost:" + appPort;
         String peer = "http://localhost:" + peerPort;
         String bare = "http://localhost:" + barePort;
+        String redisApp = "http://localhost:" + redisAppPort;
 
         // 1. The sandbox portal, alone in its process, with pot-login's and the peer's registrations.
         Process sandbox = Processes.start("sandbox", Map.of(), List.of("-Xmx256m", "-XX:+UseSerialGC", "-cp",
                 classpath, BenchSandbox.class.getName(), String.valueOf(portalPort), app + "/login/complete",
-                peer + "/oauth/callback/sandbox"));
+                peer + "/oauth/callback/sandbox", redisApp + "/login/complete"));
         Processes.awaitStatus(URI.create(portal + "/keys/jwks.json"), 200, sandbox);
         log("sandbox up at " + portal + " (pid " + sandbox.pid() + ")");
 
@@ -89,6 +99,19 @@ public final class LoadDriver {
         appEnv.put("POT_LOGIN_REDIRECT_URI", app + "/login/complete");
         appEnv.put("MICRONAUT_SERVER_PORT", String.valueOf(appPort));
         App oursApp = new App("pot-login", appEnv, List.of("-jar", appJar), URI.create(app + "/login"), 303);
+        // 2b. The same jar on the Redis store, against the bench's own redis-server.
+        BenchRedis redis = REDIS ? BenchRedis.start(Path.of("bench/target/redis")) : null;
+        App oursRedisApp = null;
+        if (redis != null) {
+            log("redis-server up at " + redis.uri() + " (pid " + redis.pid() + ")");
+            Map<String, String> redisEnv = new LinkedHashMap<>(appEnv);
+            redisEnv.put("POT_LOGIN_REDIRECT_URI", redisApp + "/login/complete");
+            redisEnv.put("MICRONAUT_SERVER_PORT", String.valueOf(redisAppPort));
+            redisEnv.put("POT_LOGIN_STORE", "redis");
+            redisEnv.put("POT_LOGIN_REDIS_URI", redis.uri());
+            oursRedisApp = new App("pot-login-redis", redisEnv, List.of("-jar", appJar),
+                    URI.create(redisApp + "/login"), 303);
+        }
         // 3. The peer: micronaut-security-oauth2's own authorization-code login, same JVM flags.
         App peerApp = new App("peer", Map.of(), List.of(LOGBACK, "-cp", classpath, PeerApp.class.getName(),
                 String.valueOf(peerPort), portal), URI.create(peer + "/oauth/login/sandbox"), -1);
@@ -104,13 +127,31 @@ public final class LoadDriver {
         // Then the server flags, for everything under load.
         Launched oursServer = Processes.launch(oursApp, "server", SERVER_FLAGS, 1);
         Launched peerServer = Processes.launch(peerApp, "server", SERVER_FLAGS, 1);
+        Launched oursRedisServer = oursRedisApp == null ? null
+                : Processes.launch(oursRedisApp, "server", SERVER_FLAGS, 1);
         Process bareProcess = Processes.launch(bareApp, "server", SERVER_FLAGS, 1).process();
 
-        List<Target> targets = List.of(
-                new Target("pot-login", oursServer.process().pid(), sandbox.pid(), Scenario.ours(app)),
-                new Target("peer", peerServer.process().pid(), sandbox.pid(), Scenario.peer(peer)));
+        List<Target> targets = new ArrayList<>(List.of(
+                new Target(OURS, oursServer.process().pid(), sandbox.pid(), 0, Scenario.ours(app)),
+                new Target("peer", peerServer.process().pid(), sandbox.pid(), 0, Scenario.peer(peer))));
+        if (oursRedisServer != null) {
+            targets.add(new Target(OURS_REDIS, oursRedisServer.process().pid(), sandbox.pid(), redis.pid(),
+                    Scenario.ours(redisApp)));
+        }
         Map<String, Double> loadRss = new LinkedHashMap<>();
-        Map<String, Map<Integer, LevelResult>> signIns = signIns(targets, levels, loadRss);
+        Map<String, Long> signInsTotal = new LinkedHashMap<>();
+        BenchRedis.Sample beforeSignIns = redis == null ? null : redis.sample("before the sign-ins");
+        Map<String, Map<Integer, LevelResult>> signIns = signIns(targets, levels, loadRss, signInsTotal);
+
+        // After the levels, before anything else: what the sign-ins left in Redis, then the marks and their expiry.
+        RedisMemory.Figures redisMemory = null;
+        if (redis != null) {
+            BenchRedis.Sample afterSignIns = redis.sample("after the sign-ins");
+            log("redis: " + signInsTotal.get(OURS_REDIS) + " sign-ins through Redis (warm-up included): "
+                    + beforeSignIns + " -> " + afterSignIns);
+            redisMemory = RedisMemory.measure(redis, beforeSignIns, afterSignIns, signInsTotal.get(OURS_REDIS),
+                    REDIS_MARKS);
+        }
 
         // 5. /login alone: pot-login's against the bare 302, same tool, same concurrency.
         LevelResult oursFloor = loginFloor("pot-login", oursServer.process().pid(), sandbox.pid(), app);
@@ -118,7 +159,7 @@ public final class LoadDriver {
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
 
         String table = Report.table(new Report.Figures(levels, signIns, loadRss, oursFloor, bareFloor, oursDemo,
-                peerDemo, oursServer, peerServer, Report.readJmh(System.getProperty("bench.jmhCsv"))));
+                peerDemo, oursServer, peerServer, Report.readJmh(System.getProperty("bench.jmhCsv")), redisMemory));
         String machine = Report.machine(loadBefore, loadAfter);
         double load1 = Double.parseDouble(loadBefore.split(" ")[0]);
         if (load1 > 1.0) {
@@ -132,21 +173,24 @@ public final class LoadDriver {
         System.out.println(machine);
         Files.writeString(results, Report.resultsMarkdown(table, machine, levels));
         log("written " + results);
+        if (redis != null) {
+            redis.close();
+        }
         Processes.stopAll();
         System.exit(0);
     }
 
     /** A target of the sign-in load: its process, the sandbox's, and the sign-in its virtual users repeat. */
-    record Target(String name, long appPid, long sandboxPid, Scenario scenario) {
+    record Target(String name, long appPid, long sandboxPid, long redisPid, Scenario scenario) {
     }
 
     /**
-     * Sign-ins per target and level. Both are warmed up first (the sandbox too), then each level for one and then the
-     * other, so neither is favoured by running later against a sandbox warmed up by the other. Fills {@code loadRss}
-     * with each target's highest RSS during the last level.
+     * Sign-ins per target and level. All are warmed up first (the sandbox too), then each level for one target after
+     * the other, so none is favoured by running later against a sandbox warmed up by the others. Fills {@code loadRss}
+     * with each target's highest RSS during the last level, and {@code total} with its sign-ins, warm-up included.
      */
     static Map<String, Map<Integer, LevelResult>> signIns(List<Target> targets, List<Integer> levels,
-            Map<String, Double> loadRss) throws Exception {
+            Map<String, Double> loadRss, Map<String, Long> total) throws Exception {
         Map<String, Map<Integer, LevelResult>> signIns = new LinkedHashMap<>();
         for (Target target : targets) {
             signIns.put(target.name(), new LinkedHashMap<>());
@@ -156,9 +200,10 @@ public final class LoadDriver {
             for (Target target : targets) {
                 log("warm-up " + round + "/" + WARMUP_ROUNDS + " " + target.name() + ": " + FLOOR_USERS + " users, "
                         + WARMUP_S + " s");
-                LevelResult warm = VirtualUsers.run(target.appPid(), target.sandboxPid(), FLOOR_USERS, WARMUP_S,
-                        target.scenario());
+                LevelResult warm = VirtualUsers.run(target.appPid(), target.sandboxPid(), target.redisPid(),
+                        FLOOR_USERS, WARMUP_S, target.scenario());
                 log("  " + warm.summary());
+                total.merge(target.name(), warm.ok.get(), Long::sum);
             }
         }
         for (int level = 0; level < levels.size(); level++) {
@@ -167,9 +212,10 @@ public final class LoadDriver {
             List<Target> order = level % 2 == 0 ? targets : targets.reversed();
             for (Target target : order) {
                 log(target.name() + ": " + users + " users, " + LEVEL_S + " s");
-                LevelResult result = VirtualUsers.run(target.appPid(), target.sandboxPid(), users, LEVEL_S,
-                        target.scenario());
+                LevelResult result = VirtualUsers.run(target.appPid(), target.sandboxPid(), target.redisPid(),
+                        users, LEVEL_S, target.scenario());
                 log("  " + result.summary());
+                total.merge(target.name(), result.ok.get(), Long::sum);
                 signIns.get(target.name()).put(users, result);
                 loadRss.put(target.name(), result.maxRssMiB);
             }

@@ -40,6 +40,11 @@ final class Processes {
                     + logs.resolve(name + ".jfr").toAbsolutePath());
         }
         command.addAll(javaArgs);
+        return startCommand(name, env, command);
+    }
+
+    /** Any program as a process of the bench: its output in {@code bench.logs/<name>.log}, stopped by {@link #stopAll}. */
+    static Process startCommand(String name, Map<String, String> env, List<String> command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve(name + ".log").toFile());

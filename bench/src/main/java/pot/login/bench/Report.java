@@ -18,7 +18,8 @@ final class Report {
     /** Everything the table shows: sign-ins per target name and level, the floor, the starts, the JMH scores. */
     record Figures(List<Integer> levels, Map<String, Map<Integer, LevelResult>> signIns, Map<String, Double> loadRss,
             LevelResult oursFloor, LevelResult bareFloor, Processes.Launched oursDemo, Processes.Launched peerDemo,
-            Processes.Launched oursServer, Processes.Launched peerServer, Map<String, Double> jmh) {
+            Processes.Launched oursServer, Processes.Launched peerServer, Map<String, Double> jmh,
+            RedisMemory.Figures redis) {
     }
 
     private final StringBuilder text = new StringBuilder();
@@ -77,7 +78,103 @@ final class Report {
         jmhRow(report, f.jmh(), "stateVerifyTampered", "JMH state verify (tampered), µs", null);
         jmhRow(report, f.jmh(), "stateIssueAndVerify", "JMH state issue + verify, µs", 3.0);
         jmhRow(report, f.jmh(), "completeLogin", "JMH `CompleteLogin` (no-op ports), µs", null);
+        if (f.signIns().containsKey(LoadDriver.OURS_REDIS)) {
+            redisTable(report, f);
+        }
+        if (f.redis() != null) {
+            redisMemoryTable(report, f.redis());
+        }
         return report.text();
+    }
+
+    /** pot-login on the Redis store against pot-login in memory, same run, same portal, same levels. */
+    static void redisTable(Report report, Figures f) {
+        Map<Integer, LevelResult> memory = f.signIns().get(LoadDriver.OURS);
+        Map<Integer, LevelResult> redis = f.signIns().get(LoadDriver.OURS_REDIS);
+        report.text.append("\n### The Redis store: pot-login with `pot-login.store: redis` against in memory\n\n")
+                .append("Same jar, flags and class-data treatment, same sandbox, the same levels taking turns with ")
+                .append("the two targets above. Redis CPU is the redis-server process's utime + stime over the level.\n\n")
+                .append("| measure | pot-login (memory) | pot-login (redis) | ratio redis / memory | target |\n")
+                .append("|---|---:|---:|---:|---|\n");
+        for (int users : f.levels()) {
+            report.storeRow("sign-ins/s, " + users(users), memory.get(users).perSecond(),
+                    redis.get(users).perSecond());
+        }
+        for (int users : f.levels()) {
+            report.storeRow("app CPU ms / sign-in, " + users(users), memory.get(users).appCpuMsPerOp(),
+                    redis.get(users).appCpuMsPerOp());
+        }
+        for (int users : f.levels()) {
+            report.storeRowText("Redis CPU ms / sign-in, " + users(users), "—",
+                    fmtFine(redis.get(users).redisCpuMsPerOp()), "");
+        }
+        for (int users : f.levels()) {
+            report.storeRow("p50 ms / sign-in, " + users(users), memory.get(users).percentileMs(50),
+                    redis.get(users).percentileMs(50));
+            report.storeRow("p99 ms / sign-in, " + users(users), memory.get(users).percentileMs(99),
+                    redis.get(users).percentileMs(99));
+        }
+        for (int users : f.levels()) {
+            LevelResult m = memory.get(users);
+            LevelResult r = redis.get(users);
+            report.storeRowText("errors, " + users(users) + " (of " + m.ok.get() + " / " + r.ok.get() + " sign-ins)",
+                    String.valueOf(m.errors.get()), String.valueOf(r.errors.get()), "");
+        }
+        int last = f.levels().get(f.levels().size() - 1);
+        report.storeRow("RSS under load (max, " + users(last) + "), MiB", f.loadRss().get(LoadDriver.OURS),
+                f.loadRss().get(LoadDriver.OURS_REDIS));
+    }
+
+    void storeRow(String measure, double memory, double redis) {
+        storeRowText(measure, fmt(memory), fmt(redis), fmt(redis / memory));
+    }
+
+    void storeRowText(String measure, String memory, String redis, String ratio) {
+        text.append("| ").append(measure).append(" | ").append(memory).append(" | ").append(redis).append(" | ")
+                .append(ratio).append(" | — |\n");
+    }
+
+    /** What is in Redis: before and after the sign-ins, after the marks, and after the short-lived marks expired. */
+    static void redisMemoryTable(Report report, RedisMemory.Figures r) {
+        StringBuilder t = report.text;
+        t.append("\n### Redis memory, bounded by expiry\n\n")
+                .append("`used_memory` of `INFO memory` and `DBSIZE` of the bench's redis-server; bytes per key are ")
+                .append("the growth since the row before divided by the keys added.\n\n")
+                .append("| when | used_memory, MiB | keys (DBSIZE) | bytes / key added |\n")
+                .append("|---|---:|---:|---:|\n");
+        memoryRow(t, "before the sign-ins", r.beforeSignIns(), null);
+        memoryRow(t, "after the sign-in levels: " + r.signInsThroughRedis() + " sign-ins through HTTP (warm-up "
+                + "included), each one used-state key", r.afterSignIns(), r.beforeSignIns());
+        RedisMemory.Batch marks = r.marks();
+        memoryRow(t, String.format(Locale.ROOT, "after %,d used-state marks through the Redis adapter, what a "
+                        + "sign-in writes (`RedisUsedStates.markUsed`, distinct 32-hex-digit ids, expiring with the "
+                        + "state's max age, %d min): %.0f s, %.0f marks/s, Redis CPU %.1f µs / mark, %d not marked",
+                marks.marks(), RedisMemory.STATE_MAX_AGE.toMinutes(), marks.seconds(), marks.perSecond(),
+                marks.redisCpuUsPerMark(), marks.notMarked()), r.afterMarks(), r.afterSignIns());
+        RedisMemory.Batch shortMarks = r.shortMarks();
+        memoryRow(t, String.format(Locale.ROOT, "after %,d more marks, each expiring %d s after it was written "
+                        + "(%.0f s, %d not marked)", shortMarks.marks(), RedisMemory.SHORT_EXPIRY.toSeconds(),
+                shortMarks.seconds(), shortMarks.notMarked()), r.afterShortMarks(), r.afterMarks());
+        if (r.mostlyGone() != null) {
+            memoryRow(t, String.format(Locale.ROOT, "%.0f s after the last of them expired: at most 5 %% of them "
+                            + "still counted (%d)", r.mostlyGoneSeconds(),
+                    r.mostlyGone().keys() - r.afterMarks().keys()), r.mostlyGone(), null);
+        }
+        memoryRow(t, String.format(Locale.ROOT, "%.0f s after the last of them expired: %d of them still counted "
+                        + "(Redis removes expired keys when read, and in an active cycle that slows down once few of "
+                        + "the keys it samples have expired)", r.expirySeconds(),
+                r.afterExpiry().keys() - r.afterMarks().keys()), r.afterExpiry(), null);
+    }
+
+    static void memoryRow(StringBuilder t, String when, BenchRedis.Sample sample, BenchRedis.Sample before) {
+        t.append("| ").append(when).append(" | ").append(fmt(sample.usedMemory() / 1024.0 / 1024.0)).append(" | ")
+                .append(sample.keys()).append(" | ")
+                .append(before == null ? "" : fmt(sample.bytesPerKeySince(before))).append(" |\n");
+    }
+
+    /** Small per-sign-in figures (Redis's fraction of a millisecond) with three decimals. */
+    static String fmtFine(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
     }
 
     void header() {
@@ -175,6 +272,22 @@ final class Report {
                 + "exit), as `run-demo` writes one on its first run." : "No class-data sharing (BENCH_CDS=0).");
     }
 
+    static final String REDIS_METHOD = """
+            * The Redis variant: a `redis-server` of its own (free loopback port, `--save '' --appendonly no`, \
+            nothing on disk) and a second pot-login from the same jar with `POT_LOGIN_STORE=redis` and \
+            `POT_LOGIN_REDIS_URI` pointing at it, the sandbox registering its redirect URI too; it is a third target \
+            of the warm-up and the levels, taking turns with the others. Per sign-in it writes one used-state key \
+            (`SET pot-login:used-state:<id> 1 NX PXAT <expiry>`) and asks on each authenticated page whether the \
+            session was signed out (`EXISTS`); the scenario never signs out, so no `signed-out` key is written.
+            * Redis memory: after the levels, 1 000 000 distinct state ids of the real shape (unless BENCH_REDIS_MARKS \
+            says otherwise) are marked through the \
+            real adapter (`RedisUsedStates` on a `RedisConnection` with the app's default timeouts, %d threads \
+            sharing its one connection, as request threads do) with the real expiry; then as many again expiring \
+            after %d s, and `used_memory` / `DBSIZE` read every second until those are gone or %d s have passed since \
+            the last of them expired.
+            """.formatted(RedisMemory.THREADS, RedisMemory.SHORT_EXPIRY.toSeconds(),
+            RedisMemory.EXPIRY_WAIT.toSeconds());
+
     static String resultsMarkdown(String table, String machine, List<Integer> levels) {
         return """
                 # pot-login benchmarks
@@ -197,9 +310,9 @@ final class Report {
                 `/login/complete` (landing page, session cookie) → `/` → `/me`; the peer `/oauth/login/sandbox` → \
                 the same two sandbox hops → `/oauth/callback/sandbox` (303, its JWT cookie) → `/` → `/me`. \
                 Each hop's status, the session cookie and `/me` naming `demo` (`Demo User`) are checked; anything else is an error.
-                * Per target: %d rounds of %d s warm-up at %d users, the targets taking turns (both warmed up \
-                before any level), then %d s at each of %s users, the two targets taking turns level by level \
-                and the first of the two alternating from level to level. CPU per sign-in is the \
+                * Per target: %d rounds of %d s warm-up at %d users, the targets taking turns (all warmed up \
+                before any level), then %d s at each of %s users, the targets taking turns level by level \
+                and their order reversing from level to level. CPU per sign-in is the \
                 process's utime + stime (/proc/PID/stat) over the level divided by completed sign-ins; sign-ins in \
                 flight at the deadline complete and count.
                 * Both do the same portal work per sign-in: the token exchange, RS256 verification of the token \
@@ -215,9 +328,9 @@ final class Report {
                 * JMH (`StateBenchmark`): average time, 1 fork, 2 × 2 s warm-up, 3 × 2 s measurement; \
                 `completeLogin` is `LoginFlow.complete` with ports that answer at once (a fresh login started per \
                 invocation, outside the measurement).
-                * The load driver runs on the same machine as the servers and takes CPU from them; with 2 CPUs the \
+                %s* The load driver runs on the same machine as the servers and takes CPU from them; with 2 CPUs the \
                 throughput figures are bounded by the machine, and the ratios are the meaningful part.
                 """.formatted(table, machine + "\n", jvmFlagsText(), LoadDriver.WARMUP_ROUNDS, LoadDriver.WARMUP_S, LoadDriver.FLOOR_USERS, LoadDriver.LEVEL_S,
-                levels, LoadDriver.FLOOR_USERS, LoadDriver.FLOOR_S);
+                levels, LoadDriver.FLOOR_USERS, LoadDriver.FLOOR_S, LoadDriver.REDIS ? REDIS_METHOD : "");
     }
 }

@@ -15,9 +15,16 @@ final class VirtualUsers {
 
     /** {@code users} virtual users repeat the scenario until {@code seconds} have passed; in-flight work completes. */
     static LevelResult run(long appPid, long sandboxPid, int users, int seconds, Scenario scenario) throws Exception {
+        return run(appPid, sandboxPid, 0, users, seconds, scenario);
+    }
+
+    /** The same, also reading the CPU of the target's redis-server ({@code redisPid}; 0: none). */
+    static LevelResult run(long appPid, long sandboxPid, long redisPid, int users, int seconds, Scenario scenario)
+            throws Exception {
         LevelResult result = new LevelResult(users);
         long appBefore = ProcFs.cpuTicks(appPid);
         long sandboxBefore = ProcFs.cpuTicks(sandboxPid);
+        long redisBefore = redisPid == 0 ? 0 : ProcFs.cpuTicks(redisPid);
         long start = System.nanoTime();
         long deadline = start + seconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();
@@ -38,6 +45,7 @@ final class VirtualUsers {
         result.seconds = (System.nanoTime() - start) / 1e9;
         result.appTicks = ProcFs.cpuTicks(appPid) - appBefore;
         result.sandboxTicks = ProcFs.cpuTicks(sandboxPid) - sandboxBefore;
+        result.redisTicks = redisPid == 0 ? 0 : ProcFs.cpuTicks(redisPid) - redisBefore;
         result.maxRssMiB = Math.max(maxRss, ProcFs.rssMiB(appPid));
         return result;
     }
