@@ -1,5 +1,7 @@
 package pot.login.bench;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.resource.ClientResources;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import pot.login.adapters.redis.LettuceTuning;
 import pot.login.adapters.redis.RedisConnection;
 import pot.login.adapters.redis.RedisSettings;
 import pot.login.adapters.redis.RedisUsedStates;
@@ -61,8 +64,12 @@ final class RedisMemory {
             long signInsThroughRedis, long marks) throws Exception {
         RedisSettings settings = new RedisSettings(URI.create(redis.uri()), Duration.ofMillis(500),
                 Duration.ofMillis(500));
-        try (RedisConnection connection = new RedisConnection(settings)) {
-            RedisUsedStates usedStates = new RedisUsedStates(connection);
+        // The client set up as the app sets up its own (LettuceTuning), so the marks meet the same timeouts.
+        ClientResources resources = LettuceTuning.reconnectSoon(ClientResources.builder()).build();
+        RedisClient client = RedisClient.create(resources, LettuceTuning.redisUri(settings));
+        client.setOptions(LettuceTuning.clientOptions(settings));
+        try {
+            RedisUsedStates usedStates = new RedisUsedStates(new RedisConnection(client::connect, settings.redacted()));
             LoadDriver.log("redis: " + marks + " used-state marks through RedisUsedStates, expiring after "
                     + STATE_MAX_AGE.toMinutes() + " min");
             Batch batch = mark(redis, usedStates, marks, STATE_MAX_AGE);
@@ -94,6 +101,9 @@ final class RedisMemory {
             double expirySeconds = (System.nanoTime() - lastExpiry) / 1e9;
             return new Figures(beforeSignIns, afterSignIns, signInsThroughRedis, batch, afterMarks, shortBatch,
                     afterShort, mostlyGone, mostlyGoneSeconds, now, expirySeconds);
+        } finally {
+            client.shutdown();
+            resources.shutdown();
         }
     }
 
