@@ -1,5 +1,10 @@
 package pot.login.adapters.redis;
 
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -96,6 +101,21 @@ public final class RedisServer implements AutoCloseable {
                         + workDir.resolve("redis.log"));
             }
             sleep(20);
+        }
+    }
+
+    /** How many keys the server holds, asked over an admin connection of its own (trusting the test CA). */
+    public long keysStored() {
+        RedisURI uri = RedisURI.create(uri());
+        RedisClient admin = RedisClient.create(uri);
+        if (tls != null) {
+            admin.setOptions(ClientOptions.builder()
+                    .sslOptions(SslOptions.builder().trustManager(tls.caCertificate().toFile()).build()).build());
+        }
+        try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+            return connection.sync().dbsize();
+        } finally {
+            admin.shutdown();
         }
     }
 
