@@ -19,7 +19,6 @@ import pot.login.adapters.redis.TestCertificates;
  */
 class RedisOverTlsTest {
 
-    private static final String TRUST_STORE_PASSWORD = "trust-store-password";
     /** The connect and command timeouts, plus what a loaded 2-core machine adds. */
     private static final Duration FAILS_WITHIN = RedisStoreProbe.TIMEOUT.multipliedBy(2).plusSeconds(1);
 
@@ -39,10 +38,10 @@ class RedisOverTlsTest {
 
     @Test
     void both_stores_work_over_rediss_when_the_private_ca_is_in_the_jvms_trust_store() {
-        Path trustStore = certificates.trustStoreWithTheJdkCas(TRUST_STORE_PASSWORD);
+        Path trustStore = certificates.trustStoreWithTheJdkCas();
 
         List<String> lines = probe(List.of("-Djavax.net.ssl.trustStore=" + trustStore,
-                "-Djavax.net.ssl.trustStorePassword=" + TRUST_STORE_PASSWORD));
+                "-Djavax.net.ssl.trustStorePassword=changeit"));
 
         assertThat(lines.subList(1, lines.size())).containsExactly("mark Marked", "mark again AlreadyUsed", "remember Remembered",
                 "check SignedOut");

@@ -1,17 +1,12 @@
 package pot.login.adapters.redis;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public record TestCertificates(Path caCertificate, Path serverCertificate, Path serverKey) {
 
-    /** The JDK's own trust store and its well-known password. */
+    /** The JDK's own trust store. */
     private static final Path JDK_CACERTS = Paths.get(System.getProperty("java.home"), "lib", "security", "cacerts");
 
     public static TestCertificates make() {
@@ -48,47 +43,41 @@ public record TestCertificates(Path caCertificate, Path serverCertificate, Path 
 
     /**
      * A trust store for {@code -Djavax.net.ssl.trustStore}, made as docs/configuration.md tells an operator: a copy
-     * of the JDK's {@code cacerts} with the private CA added (the property replaces the JDK's store for the whole
-     * JVM, so without the public CAs the portal's https would stop working).
+     * of the JDK's {@code cacerts} (password {@code changeit}) with the private CA added by keytool. The property
+     * replaces the JDK's store for the whole JVM, so without the public CAs the portal's https would stop working.
      */
-    public Path trustStoreWithTheJdkCas(String password) {
+    public Path trustStoreWithTheJdkCas() {
         try {
-            KeyStore store = KeyStore.getInstance(JDK_CACERTS.toFile(), "changeit".toCharArray());
-            try (InputStream ca = Files.newInputStream(caCertificate)) {
-                store.setCertificateEntry("pot-login-test-ca",
-                        CertificateFactory.getInstance("X.509").generateCertificate(ca));
-            }
-            Path file = caCertificate.resolveSibling("truststore.p12");
-            KeyStore pkcs12 = KeyStore.getInstance("PKCS12");
-            pkcs12.load(null, null);
-            for (String alias : Collections.list(store.aliases())) {
-                pkcs12.setCertificateEntry(alias, store.getCertificate(alias));
-            }
-            try (OutputStream out = Files.newOutputStream(file)) {
-                pkcs12.store(out, password.toCharArray());
-            }
+            Path file = caCertificate.resolveSibling("redis-truststore.p12");
+            Files.copy(JDK_CACERTS, file, StandardCopyOption.REPLACE_EXISTING);
+            run(caCertificate.getParent(), List.of(Paths.get(System.getProperty("java.home"), "bin", "keytool")
+                    .toString(), "-importcert", "-noprompt", "-alias", "redis-ca", "-file", caCertificate.toString(),
+                    "-keystore", file.toString(), "-storepass", "changeit"));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("could not write a trust store with " + caCertificate, e);
         }
     }
 
     private static void openssl(Path dir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
-        Path log = dir.resolve("openssl.log");
+        run(dir, command);
+    }
+
+    private static void run(Path dir, List<String> command) throws IOException {
+        Path log = dir.resolve("tools.log");
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
-                throw new IllegalStateException("openssl " + args[0] + " failed: " + Files.readString(log));
+                throw new IllegalStateException(String.join(" ", command.subList(0, 2)) + " failed: "
+                        + Files.readString(log));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running openssl", e);
+            throw new IllegalStateException("interrupted while running " + command.getFirst(), e);
         }
     }
 }
