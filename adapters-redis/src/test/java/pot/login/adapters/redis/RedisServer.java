@@ -1,5 +1,10 @@
 package pot.login.adapters.redis;
 
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -9,24 +14,28 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code redis-server} (Debian's) for one test, on a free loopback port, with nothing written to disk. It can
  * be stopped and started again on the same port, and paused (SIGSTOP) so that it keeps its connections open and
- * answers nothing, as a server does that is swapping or stuck.
+ * answers nothing, as a server does that is swapping or stuck. Started with {@link #startTls}, it speaks TLS only.
  */
 public final class RedisServer implements AutoCloseable {
 
     private static final Duration READY_WITHIN = Duration.ofSeconds(10);
 
     private final int port;
+    private final TestCertificates tls;
     private final Path workDir;
     private Process process;
 
-    private RedisServer(int port) {
+    private RedisServer(int port, TestCertificates tls) {
         this.port = port;
+        this.tls = tls;
         try {
             this.workDir = Files.createTempDirectory("redis-test");
         } catch (IOException e) {
@@ -36,13 +45,24 @@ public final class RedisServer implements AutoCloseable {
 
     /** A started server; the caller closes it (try-with-resources or an after-hook), which also kills it. */
     public static RedisServer start() {
-        RedisServer server = new RedisServer(freePort());
+        RedisServer server = new RedisServer(freePort(), null);
         server.startAgain();
         return server;
     }
 
+    /**
+     * A started server that speaks TLS only, with the server certificate of {@code certificates}: no plaintext
+     * listener, so a client that fell back to plaintext would find nothing. Clients need not show a certificate.
+     */
+    public static RedisServer startTls(TestCertificates certificates) {
+        RedisServer server = new RedisServer(freePort(), Objects.requireNonNull(certificates));
+        server.startAgain();
+        return server;
+    }
+
+    /** {@code redis://127.0.0.1:port}, or {@code rediss://} for a TLS server. */
     public URI uri() {
-        return URI.create("redis://127.0.0.1:" + port);
+        return URI.create((tls == null ? "redis" : "rediss") + "://127.0.0.1:" + port);
     }
 
     public int port() {
@@ -55,8 +75,18 @@ public final class RedisServer implements AutoCloseable {
             throw new IllegalStateException("redis-server is already running on port " + port);
         }
         try {
-            process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind",
-                    "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workDir.toString()))
+            List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--save", "",
+                    "--appendonly", "no", "--dir", workDir.toString()));
+            if (tls == null) {
+                command.addAll(List.of("--port", Integer.toString(port)));
+            } else {
+                // --port 0: no plaintext listener at all.
+                command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port),
+                        "--tls-cert-file", tls.serverCertificate().toString(),
+                        "--tls-key-file", tls.serverKey().toString(),
+                        "--tls-ca-cert-file", tls.caCertificate().toString(), "--tls-auth-clients", "no"));
+            }
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("redis.log").toFile())
                     .start();
@@ -71,6 +101,21 @@ public final class RedisServer implements AutoCloseable {
                         + workDir.resolve("redis.log"));
             }
             sleep(20);
+        }
+    }
+
+    /** How many keys the server holds, asked over an admin connection of its own (trusting the test CA). */
+    public long keysStored() {
+        RedisURI uri = RedisURI.create(uri());
+        RedisClient admin = RedisClient.create(uri);
+        if (tls != null) {
+            admin.setOptions(ClientOptions.builder()
+                    .sslOptions(SslOptions.builder().trustManager(tls.caCertificate().toFile()).build()).build());
+        }
+        try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+            return connection.sync().dbsize();
+        } finally {
+            admin.shutdown();
         }
     }
 
