@@ -49,16 +49,12 @@ class RedisLeastPrivilegeUserTest {
     private static final String OTHER_KEY = "billing:invoice:1";
 
     private static RedisServer redis;
-    private static RedisClient adminClient;
-    private static StatefulRedisConnection<String, String> adminConnection;
 
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() {
         redis = RedisServer.start();
-        adminClient = RedisClient.create(redis.uri().toString());
-        adminConnection = adminClient.connect();
         CommandArgs<String, String> setUser = new CommandArgs<>(StringCodec.UTF8).add("SETUSER").add(USER);
         RULES.forEach(setUser::add);
         assertThat(admin().dispatch(CommandType.ACL, new StatusOutput<>(StringCodec.UTF8), setUser)).isEqualTo("OK");
@@ -66,11 +62,7 @@ class RedisLeastPrivilegeUserTest {
 
     @AfterAll
     static void stopRedis() {
-        try {
-            adminClient.shutdown();
-        } finally {
-            redis.close();
-        }
+        redis.close();
     }
 
     @AfterEach
@@ -192,6 +184,6 @@ class RedisLeastPrivilegeUserTest {
     }
 
     private static RedisCommands<String, String> admin() {
-        return adminConnection.sync();
+        return redis.admin();
     }
 }

@@ -5,6 +5,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -32,6 +33,8 @@ public final class RedisServer implements AutoCloseable {
     private final TestCertificates tls;
     private final Path workDir;
     private Process process;
+    private RedisClient adminClient;
+    private StatefulRedisConnection<String, String> adminConnection;
 
     private RedisServer(int port, TestCertificates tls) {
         this.port = port;
@@ -104,19 +107,25 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** How many keys the server holds, asked over an admin connection of its own (trusting the test CA). */
+    /** How many keys the server holds, asked over the admin connection. */
     public long keysStored() {
-        RedisURI uri = RedisURI.create(uri());
-        RedisClient admin = RedisClient.create(uri);
-        if (tls != null) {
-            admin.setOptions(ClientOptions.builder()
-                    .sslOptions(SslOptions.builder().trustManager(tls.caCertificate().toFile()).build()).build());
+        return admin().dbsize();
+    }
+
+    /**
+     * The test's own view of the server: a plain Lettuce connection of its own (trusting the test CA), made on first
+     * use, reconnecting after a restart, closed with the server.
+     */
+    public synchronized RedisCommands<String, String> admin() {
+        if (adminConnection == null) {
+            adminClient = RedisClient.create(RedisURI.create(uri()));
+            if (tls != null) {
+                adminClient.setOptions(ClientOptions.builder()
+                        .sslOptions(SslOptions.builder().trustManager(tls.caCertificate().toFile()).build()).build());
+            }
+            adminConnection = adminClient.connect();
         }
-        try (StatefulRedisConnection<String, String> connection = admin.connect()) {
-            return connection.sync().dbsize();
-        } finally {
-            admin.shutdown();
-        }
+        return adminConnection.sync();
     }
 
     /** Kills the server (its connections are closed, its data is gone). */
@@ -144,7 +153,15 @@ public final class RedisServer implements AutoCloseable {
 
     @Override
     public void close() {
-        stop();
+        try {
+            synchronized (this) {
+                if (adminClient != null) {
+                    adminClient.shutdown();
+                }
+            }
+        } finally {
+            stop();
+        }
     }
 
     private synchronized void signal(String name) {

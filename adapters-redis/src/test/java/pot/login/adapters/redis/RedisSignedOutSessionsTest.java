@@ -7,7 +7,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.net.URI;
 import java.time.Duration;
@@ -41,25 +40,17 @@ class RedisSignedOutSessionsTest extends SignedOutSessionsContract {
     private static final Duration PATIENT = Duration.ofSeconds(10);
 
     private static RedisServer redis;
-    private static RedisClient adminClient;
-    private static StatefulRedisConnection<String, String> adminConnection;
 
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() {
         redis = RedisServer.start();
-        adminClient = RedisClient.create(redis.uri().toString());
-        adminConnection = adminClient.connect();
     }
 
     @AfterAll
     static void stopRedis() {
-        try {
-            adminClient.shutdown();
-        } finally {
-            redis.close();
-        }
+        redis.close();
     }
 
     @AfterEach
@@ -225,6 +216,6 @@ class RedisSignedOutSessionsTest extends SignedOutSessionsContract {
     }
 
     private static RedisCommands<String, String> admin() {
-        return adminConnection.sync();
+        return redis.admin();
     }
 }
