@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** An OpenID Connect provider's userinfo endpoint: one path per behaviour; it knows one valid token, of sub "alice". */
-@Requires(property = "spec.name", value = "MicronautHttpOidcUserinfoDirectoryTest")
+@Requires(property = "spec.name", value = "MicronautHttpOidcUserDirectoryTest")
 @Controller("/userinfo")
 class FakeUserinfoEndpoint {
 

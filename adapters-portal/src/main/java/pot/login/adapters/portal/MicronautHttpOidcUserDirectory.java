@@ -35,9 +35,9 @@ import pot.login.domain.port.out.UserProfile;
  * <p>The answer's {@code sub} must equal the token's exactly (§5.3.2): an answer about anyone else is a bad response,
  * never a profile, since a provider that mixed up tokens would otherwise sign one user in as another.
  */
-public final class MicronautHttpOidcUserinfoDirectory implements UserDirectory {
+public final class MicronautHttpOidcUserDirectory implements UserDirectory {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MicronautHttpOidcUserinfoDirectory.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MicronautHttpOidcUserDirectory.class);
     private static final MediaType JWT = MediaType.of("application/jwt");
     /** The claims of OIDC Core §5.1 that a profile is made of. */
     private static final List<String> STANDARD_CLAIMS =
@@ -53,7 +53,7 @@ public final class MicronautHttpOidcUserinfoDirectory implements UserDirectory {
      * @param userinfoUri the provider's {@code userinfo_endpoint}: an absolute http(s) URI
      * @param json        reads the answer, so that a claim of the wrong type can be named
      */
-    public MicronautHttpOidcUserinfoDirectory(HttpClient client, URI userinfoUri, JsonMapper json) {
+    public MicronautHttpOidcUserDirectory(HttpClient client, URI userinfoUri, JsonMapper json) {
         this.client = Objects.requireNonNull(client, "client");
         this.userinfoUri = Objects.requireNonNull(userinfoUri, "userinfoUri");
         this.json = Objects.requireNonNull(json, "json");

@@ -29,9 +29,9 @@ import pot.login.domain.port.out.UserProfile;
  * answer proves that the lookup goes to the configured absolute URI, on another host:port than the portal's.
  */
 @MicronautTest
-@Property(name = "spec.name", value = "MicronautHttpOidcUserinfoDirectoryTest")
+@Property(name = "spec.name", value = "MicronautHttpOidcUserDirectoryTest")
 @Property(name = "micronaut.security.enabled", value = "false")
-class MicronautHttpOidcUserinfoDirectoryTest extends UserDirectoryContract {
+class MicronautHttpOidcUserDirectoryTest extends UserDirectoryContract {
 
     @Inject
     EmbeddedServer server;
@@ -63,13 +63,13 @@ class MicronautHttpOidcUserinfoDirectoryTest extends UserDirectoryContract {
             case ANSWERS_GARBAGE -> at("garbage");
             case ANSWERS_FOR_ANOTHER_SUBJECT -> at("another-subject");
             case IS_SLOW -> at("slow");
-            case IS_UNREACHABLE -> new MicronautHttpOidcUserinfoDirectory(portal,
+            case IS_UNREACHABLE -> new MicronautHttpOidcUserDirectory(portal,
                     URI.create(PortalClients.closedPort() + "/userinfo/full"), json);
         };
     }
 
     private UserDirectory at(String behaviour) {
-        return new MicronautHttpOidcUserinfoDirectory(portal, URI.create(server.getURL() + "/userinfo/" + behaviour),
+        return new MicronautHttpOidcUserDirectory(portal, URI.create(server.getURL() + "/userinfo/" + behaviour),
                 json);
     }
 
@@ -180,6 +180,6 @@ class MicronautHttpOidcUserinfoDirectoryTest extends UserDirectoryContract {
             "https://user:pw@idp.example/userinfo", "https://idp.example/userinfo#me", "https:/userinfo"})
     void refuses_a_userinfo_uri_that_is_not_an_absolute_http_uri_of_a_host(String uri) {
         assertThatIllegalArgumentException().isThrownBy(
-                () -> new MicronautHttpOidcUserinfoDirectory(portal, URI.create(uri), json));
+                () -> new MicronautHttpOidcUserDirectory(portal, URI.create(uri), json));
     }
 }
