@@ -212,7 +212,7 @@ class PotLoginAgainstMockOAuth2ServerTest {
     @Test
     void the_mocks_userinfo_accepts_our_token_but_is_no_person_document_so_me_answers_portal_bad_response() {
         // me-path may point at the OIDC userinfo endpoint; it answers the token's claims, without the JSON-LD @id
-        // that the user lookup needs, so /me cannot say who the user is.
+        // that the portal-person lookup needs, so /me cannot say who the user is (user-lookup: oidc-userinfo can).
         ListAppender<ILoggingEvent> lookups = new ListAppender<>();
         lookups.start();
         Logger directory = (Logger) LoggerFactory.getLogger("pot.login.adapters.portal.MicronautHttpUserDirectory");
@@ -237,13 +237,13 @@ class PotLoginAgainstMockOAuth2ServerTest {
     @Test
     void with_user_lookup_oidc_userinfo_me_and_the_demo_page_show_the_person_from_the_mocks_userinfo()
             throws IOException {
-        // The mock's userinfo answers the claims of the bearer token, so the token this login is issued carries the
-        // standard claims of OIDC Core §5.1.
-        mock.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, SUBJECT, JOSEObjectType.JWT.getType(),
-                List.of(CLIENT_ID), Map.of("name", "Ada Lovelace", "given_name", "Ada", "family_name", "Lovelace",
-                        "preferred_username", "ada", "email", "ada@example.test"), 3600));
         try (App userinfo = App.start(Map.of("pot-login.user-lookup", "oidc-userinfo",
                 "pot-login.userinfo-uri", mock.userInfoUrl(ISSUER_ID).toString()))) {
+            // The mock's userinfo answers the claims of the bearer token, so the token this login is issued
+            // carries the standard claims of OIDC Core §5.1.
+            mock.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, SUBJECT, JOSEObjectType.JWT.getType(),
+                    List.of(CLIENT_ID), Map.of("name", "Ada Lovelace", "given_name", "Ada", "family_name", "Lovelace",
+                            "preferred_username", "ada", "email", "ada@example.test"), 3600));
             ScriptedBrowser browser = new ScriptedBrowser();
             assertThat(signIn(browser, userinfo).statusCode()).isEqualTo(200);
             recordedRequests();

@@ -108,7 +108,8 @@ class DemoPageControllerTest {
     @Test
     void a_session_that_is_over_is_shown_as_signed_out_and_its_cookie_is_cleared() throws Exception {
         String token = sessionToken();
-        when(showSignedInUser.show(eq(new AccessToken(token)), eq("demo"), eq(EXPIRY))).thenReturn(new Identity.SessionOver());
+        when(showSignedInUser.show(eq(new AccessToken(token)), eq("demo"), eq(EXPIRY)))
+                .thenReturn(new Identity.SessionOver());
 
         HttpResponse<String> page = home(token);
 

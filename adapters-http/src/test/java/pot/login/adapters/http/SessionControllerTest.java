@@ -115,7 +115,8 @@ class SessionControllerTest {
     void me_reports_a_failing_portal_as_a_502_with_its_code() throws Exception {
         String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
                 "exp", EXPIRY.getEpochSecond()));
-        when(showSignedInUser.show(any(), any(), any())).thenReturn(new Identity.Unavailable(Rejection.PORTAL_UNAVAILABLE));
+        when(showSignedInUser.show(any(), any(), any()))
+                .thenReturn(new Identity.Unavailable(Rejection.PORTAL_UNAVAILABLE));
 
         HttpResponse<String> response = get("/me", "__Host-pot-session=" + token);
 
@@ -187,7 +188,8 @@ class SessionControllerTest {
     void me_answers_503_store_unavailable_when_the_sign_out_cannot_be_checked() throws Exception {
         String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
                 "exp", EXPIRY.getEpochSecond()));
-        when(showSignedInUser.show(any(), any(), any())).thenReturn(new Identity.Unavailable(Rejection.STORE_UNAVAILABLE));
+        when(showSignedInUser.show(any(), any(), any()))
+                .thenReturn(new Identity.Unavailable(Rejection.STORE_UNAVAILABLE));
 
         HttpResponse<String> response = get("/me", "__Host-pot-session=" + token);
 

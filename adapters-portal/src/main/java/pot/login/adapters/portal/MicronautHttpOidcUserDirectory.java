@@ -59,7 +59,8 @@ public final class MicronautHttpOidcUserDirectory implements UserDirectory {
         this.json = Objects.requireNonNull(json, "json");
         String scheme = userinfoUri.getScheme() == null ? "" : userinfoUri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("https") || scheme.equals("http")) || userinfoUri.getHost() == null) {
-            throw new IllegalArgumentException("the userinfo URI is not an absolute http(s) URI: '" + userinfoUri + "'");
+            throw new IllegalArgumentException(
+                    "the userinfo URI is not an absolute http(s) URI: '" + userinfoUri + "'");
         }
         if (userinfoUri.getRawUserInfo() != null || userinfoUri.getRawFragment() != null) {
             throw new IllegalArgumentException("the userinfo URI has a user part or a fragment: '" + userinfoUri + "'");

@@ -535,11 +535,13 @@ class LoginFlowTest {
         UserProfile demo = new UserProfile("demo", "Demo", "User", "demo@example.com");
         when(userDirectory.lookUp(new AccessToken("t1"), "demo")).thenReturn(new LookupResult.Found(demo));
         when(userDirectory.lookUp(new AccessToken("t2"), "demo")).thenReturn(new LookupResult.TokenRefused());
-        when(userDirectory.lookUp(new AccessToken("t3"), "demo")).thenReturn(new LookupResult.Failed(Rejection.PORTAL_TIMEOUT, "slow"));
+        when(userDirectory.lookUp(new AccessToken("t3"), "demo"))
+                .thenReturn(new LookupResult.Failed(Rejection.PORTAL_TIMEOUT, "slow"));
 
         assertThat(flow.show(new AccessToken("t1"), "demo", end)).isEqualTo(new Identity.Known(demo, end));
         assertThat(flow.show(new AccessToken("t2"), "demo", end)).isEqualTo(new Identity.SessionOver());
-        assertThat(flow.show(new AccessToken("t3"), "demo", end)).isEqualTo(new Identity.Unavailable(Rejection.PORTAL_TIMEOUT));
+        assertThat(flow.show(new AccessToken("t3"), "demo", end))
+                .isEqualTo(new Identity.Unavailable(Rejection.PORTAL_TIMEOUT));
     }
 
     @Test

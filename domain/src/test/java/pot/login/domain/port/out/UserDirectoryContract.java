@@ -54,12 +54,14 @@ public abstract class UserDirectoryContract {
 
     @Test
     void a_known_token_is_found_with_the_portals_profile() {
-        assertThat(directoryWith(Portal.KNOWS_THE_USER).lookUp(token(), subject())).isEqualTo(new LookupResult.Found(knownUser()));
+        assertThat(directoryWith(Portal.KNOWS_THE_USER).lookUp(token(), subject()))
+                .isEqualTo(new LookupResult.Found(knownUser()));
     }
 
     @Test
     void a_token_the_portal_refuses_is_token_refused() {
-        assertThat(directoryWith(Portal.REFUSES_THE_TOKEN).lookUp(token(), subject())).isEqualTo(new LookupResult.TokenRefused());
+        assertThat(directoryWith(Portal.REFUSES_THE_TOKEN).lookUp(token(), subject()))
+                .isEqualTo(new LookupResult.TokenRefused());
     }
 
     @Test
