@@ -18,6 +18,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.ServiceHttpClientConfiguration;
 import io.micronaut.http.client.annotation.Client;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
 import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
 import io.micronaut.security.token.jwt.validator.JsonWebTokenValidator;
@@ -30,6 +31,7 @@ import java.util.List;
 import pot.login.adapters.http.SameOrigin;
 import pot.login.adapters.http.StrictTransportSecurity;
 import pot.login.adapters.portal.CaffeineVerifiedSignatures;
+import pot.login.adapters.portal.MicronautHttpOidcUserDirectory;
 import pot.login.adapters.portal.MicronautHttpTokenExchange;
 import pot.login.adapters.portal.MicronautHttpUserDirectory;
 import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
@@ -192,10 +194,19 @@ class LoginWiring {
                 config.clientAuthentication()));
     }
 
-    /** The portal's answer, remembered for {@code user-cache-ttl} (0: ask every time) in front of the HTTP lookup. */
+    /**
+     * The portal's person or the provider's userinfo ({@code pot-login.user-lookup}), remembered for
+     * {@code user-cache-ttl} (0: ask every time) in front of the HTTP lookup. Userinfo takes an absolute URI on the
+     * same client, so its waits and size bound are the portal's (micronaut.http.services.portal.*) wherever it lives.
+     */
     @Singleton
-    UserDirectory userDirectory(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config, Clock clock) {
-        UserDirectory lookup = new MicronautHttpUserDirectory(portal, config.mePath());
+    UserDirectory userDirectory(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config, Clock clock,
+                                JsonMapper json) {
+        UserDirectory lookup = switch (config.userLookup()) {
+            case PORTAL_PERSON -> new MicronautHttpUserDirectory(portal, config.mePath());
+            case OIDC_USERINFO -> new MicronautHttpOidcUserDirectory(portal,
+                    required(config.userinfoUri(), PotLoginConfiguration.USERINFO_URI), json);
+        };
         Duration ttl = config.userCacheTtl();
         return ttl.isZero() ? lookup : new CaffeineUserDirectory(lookup, ttl, config.userCacheMaximumSize(), clock);
     }

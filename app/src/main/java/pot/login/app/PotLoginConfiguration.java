@@ -24,6 +24,8 @@ import pot.login.adapters.portal.ClientAuthentication;
  * @param authorizeExtraParameters more parameters for the authorize URL, e.g. Platform of Trust's grant_type
  * @param tokenPath                the token endpoint below the API root
  * @param mePath                   the "who is this token" endpoint below the API root
+ * @param userLookup               who answers "who is this token": the portal's person, or OIDC userinfo
+ * @param userinfoUri              the OIDC userinfo endpoint, absolute; required when the user lookup is userinfo
  * @param clientId                 this app's client id at the portal
  * @param clientSecret             this app's client secret at the portal
  * @param clientAuthentication     how the token request authenticates
@@ -53,6 +55,8 @@ public record PotLoginConfiguration(
         @Nullable Map<String, String> authorizeExtraParameters,
         String tokenPath,
         String mePath,
+        UserLookup userLookup,
+        @Nullable URI userinfoUri,
         @Nullable String clientId,
         @Nullable String clientSecret,
         ClientAuthentication clientAuthentication,
@@ -93,6 +97,7 @@ public record PotLoginConfiguration(
     public static final String SANDBOX_START = PREFIX + ".sandbox.start";
     static final String STORE = PREFIX + ".store";
     static final String REDIS_URI = PREFIX + ".redis.uri";
+    static final String USERINFO_URI = PREFIX + ".userinfo-uri";
 
     public PotLoginConfiguration {
         authorizeExtraParameters = authorizeExtraParameters == null ? Map.of() : Map.copyOf(authorizeExtraParameters);
@@ -150,6 +155,14 @@ public record PotLoginConfiguration(
         MEMORY,
         /** A Redis server shared by every instance, so that a replay fails at each of them. */
         REDIS
+    }
+
+    /** Who answers "who is this token" ({@code /me}, the demo page). */
+    public enum UserLookup {
+        /** The Platform of Trust portal's JSON-LD person at {@code {api-root}{me-path}}. */
+        PORTAL_PERSON,
+        /** An OpenID Connect provider's userinfo endpoint (OIDC Core §5.3) at {@code userinfo-uri}. */
+        OIDC_USERINFO
     }
 
     /**

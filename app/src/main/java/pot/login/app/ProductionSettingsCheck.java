@@ -60,6 +60,10 @@ class ProductionSettingsCheck {
         if (!config.hasPublicKeyPem()) {
             checkHttps(PotLoginConfiguration.JWKS_URI, config.jwksUri(), false, problems);
         }
+        if (config.userLookup() == PotLoginConfiguration.UserLookup.OIDC_USERINFO) {
+            // The user's token is sent there as a bearer token.
+            checkHttps(PotLoginConfiguration.USERINFO_URI, config.userinfoUri(), true, problems);
+        }
         if (!config.pkce()) {
             // Without it, a code read from a leaked callback URL is redeemed in the attacker's own login (RFC 9700
             // §2.1.1, §4.5): the flow cookie's binding cannot stop that, only the portal's PKCE check can.

@@ -92,6 +92,11 @@ class ProductionSettingsCheckTest {
                                 + "machine, use rediss://: redis://127.0.0.1.example:6379"),
                 row("a JWKS URI over http", Map.of("pot-login.jwks-uri", "http://portal.example/jwks"),
                         "pot-login.jwks-uri (POT_LOGIN_JWKS_URI) is not https: http://portal.example/jwks"),
+                row("OIDC userinfo over http", Map.of("pot-login.user-lookup", "oidc-userinfo",
+                                "pot-login.userinfo-uri", "http://idp.example/userinfo"),
+                        "pot-login.userinfo-uri (POT_LOGIN_USERINFO_URI) is not https: http://idp.example/userinfo"),
+                row("OIDC userinfo without its URI", Map.of("pot-login.user-lookup", "oidc-userinfo"),
+                        "pot-login.userinfo-uri (POT_LOGIN_USERINFO_URI) is missing"),
                 row("a session cookie without __Host-", Map.of("pot-login.session-cookie-name", "pot-session"),
                         "pot-login.session-cookie-name (POT_LOGIN_SESSION_COOKIE_NAME) does not start with __Host-: "
                                 + "pot-session"),

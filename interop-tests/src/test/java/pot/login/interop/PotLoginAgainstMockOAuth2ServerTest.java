@@ -8,7 +8,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.JOSEObjectType;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -209,7 +212,7 @@ class PotLoginAgainstMockOAuth2ServerTest {
     @Test
     void the_mocks_userinfo_accepts_our_token_but_is_no_person_document_so_me_answers_portal_bad_response() {
         // me-path may point at the OIDC userinfo endpoint; it answers the token's claims, without the JSON-LD @id
-        // that the user lookup needs, so /me cannot say who the user is.
+        // that the portal-person lookup needs, so /me cannot say who the user is (user-lookup: oidc-userinfo can).
         ListAppender<ILoggingEvent> lookups = new ListAppender<>();
         lookups.start();
         Logger directory = (Logger) LoggerFactory.getLogger("pot.login.adapters.portal.MicronautHttpUserDirectory");
@@ -228,6 +231,37 @@ class PotLoginAgainstMockOAuth2ServerTest {
                     .contains("User lookup failed: reason=portal_bad_response status=200");
         } finally {
             directory.detachAppender(lookups);
+        }
+    }
+
+    @Test
+    void with_user_lookup_oidc_userinfo_me_and_the_demo_page_show_the_person_from_the_mocks_userinfo()
+            throws IOException {
+        try (App userinfo = App.start(Map.of("pot-login.user-lookup", "oidc-userinfo",
+                "pot-login.userinfo-uri", mock.userInfoUrl(ISSUER_ID).toString()))) {
+            // The mock's userinfo answers the claims of the bearer token, so the token this login is issued
+            // carries the standard claims of OIDC Core §5.1.
+            mock.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, SUBJECT, JOSEObjectType.JWT.getType(),
+                    List.of(CLIENT_ID), Map.of("name", "Ada Lovelace", "given_name", "Ada", "family_name", "Lovelace",
+                            "preferred_username", "ada", "email", "ada@example.test"), 3600));
+            ScriptedBrowser browser = new ScriptedBrowser();
+            assertThat(signIn(browser, userinfo).statusCode()).isEqualTo(200);
+            recordedRequests();
+
+            HttpResponse<String> me = browser.get(userinfo.uri("/me"));
+
+            assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+            Map<String, Object> person = userinfo.server().getApplicationContext().getBean(JsonMapper.class)
+                    .readValue(me.body(), Argument.mapOf(String.class, Object.class));
+            assertThat(person).containsEntry("id", SUBJECT).containsEntry("name", "Ada Lovelace")
+                    .containsEntry("firstName", "Ada").containsEntry("lastName", "Lovelace")
+                    .containsEntry("email", "ada@example.test");
+            RecordedRequest asked = recordedRequests().stream()
+                    .filter(request -> request.getPath().endsWith("/userinfo")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no userinfo request reached the mock"));
+            assertThat(asked.getMethod()).isEqualTo("GET");
+            assertThat(asked.getHeader("Authorization")).startsWith("Bearer ey");
+            assertThat(browser.get(userinfo.uri("/")).body()).contains("Ada Lovelace");
         }
     }
 

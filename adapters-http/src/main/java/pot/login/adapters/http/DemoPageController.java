@@ -43,7 +43,7 @@ class DemoPageController {
     @ExecuteOn(TaskExecutors.BLOCKING)
     MutableHttpResponse<String> home(HttpRequest<?> request, @Nullable Authentication authentication) {
         Optional<Identity> identity = sessions.of(request, authentication)
-                .map(session -> showSignedInUser.show(session.token(), session.expiresAt()));
+                .map(session -> showSignedInUser.show(session.token(), session.subject(), session.expiresAt()));
         MutableHttpResponse<String> response = HttpResponse.ok(Html.page("pot-login demo",
                         identity.map(DemoPageController::page).orElseGet(DemoPageController::signedOut)))
                 .contentType(MediaType.TEXT_HTML_TYPE)

@@ -52,7 +52,8 @@ class SessionController {
         if (session.isEmpty()) {
             return notSignedIn(request);
         }
-        return switch (showSignedInUser.show(session.get().token(), session.get().expiresAt())) {
+        return switch (showSignedInUser.show(session.get().token(), session.get().subject(),
+                session.get().expiresAt())) {
             case Identity.Known known -> HttpResponse.ok(SignedInUser.of(known)).header("Cache-Control", "no-store");
             case Identity.Unavailable(Rejection reason) -> RejectionResponses.respond(request, reason);
             // The portal no longer knows the token: end the session here too.

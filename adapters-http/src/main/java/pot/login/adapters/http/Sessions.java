@@ -31,7 +31,7 @@ public class Sessions {
         if (expiresAt.isEmpty() || token.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Session(new AccessToken(token.get()), expiresAt.get()));
+        return Optional.of(new Session(new AccessToken(token.get()), authentication.getName(), expiresAt.get()));
     }
 
     /** micronaut-security keeps the claims as nimbus parsed them: {@code exp} is a {@link Date}, or seconds. */
@@ -45,7 +45,11 @@ public class Sessions {
         return Optional.empty();
     }
 
-    /** The token hides itself in {@code toString()}, so a logged session does not leak it. */
-    public record Session(AccessToken token, Instant expiresAt) {
+    /**
+     * The token hides itself in {@code toString()}, so a logged session does not leak it.
+     *
+     * @param subject the verified token's {@code sub} (micronaut-security's authentication name)
+     */
+    public record Session(AccessToken token, String subject, Instant expiresAt) {
     }
 }

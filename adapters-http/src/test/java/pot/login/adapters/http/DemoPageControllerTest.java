@@ -74,13 +74,13 @@ class DemoPageControllerTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(page.body()).contains(SIGN_IN_LINK).doesNotContain("Sign out");
-        verify(showSignedInUser, never()).show(any(), any());
+        verify(showSignedInUser, never()).show(any(), any(), any());
     }
 
     @Test
     void a_known_user_sees_their_escaped_name_email_session_end_and_a_sign_out_button() throws Exception {
         String token = sessionToken();
-        when(showSignedInUser.show(eq(new AccessToken(token)), eq(EXPIRY))).thenReturn(new Identity.Known(
+        when(showSignedInUser.show(eq(new AccessToken(token)), eq("demo"), eq(EXPIRY))).thenReturn(new Identity.Known(
                 new UserProfile("demo", "<Demo>", "User", "demo@example.com"), EXPIRY));
 
         String body = home(token).body();
@@ -94,7 +94,7 @@ class DemoPageControllerTest {
     @Test
     void a_portal_that_cannot_say_who_the_user_is_shows_its_code_and_still_offers_sign_out() throws Exception {
         String token = sessionToken();
-        when(showSignedInUser.show(eq(new AccessToken(token)), eq(EXPIRY)))
+        when(showSignedInUser.show(eq(new AccessToken(token)), eq("demo"), eq(EXPIRY)))
                 .thenReturn(new Identity.Unavailable(Rejection.PORTAL_TIMEOUT));
 
         String body = home(token).body();
@@ -108,7 +108,8 @@ class DemoPageControllerTest {
     @Test
     void a_session_that_is_over_is_shown_as_signed_out_and_its_cookie_is_cleared() throws Exception {
         String token = sessionToken();
-        when(showSignedInUser.show(eq(new AccessToken(token)), eq(EXPIRY))).thenReturn(new Identity.SessionOver());
+        when(showSignedInUser.show(eq(new AccessToken(token)), eq("demo"), eq(EXPIRY)))
+                .thenReturn(new Identity.SessionOver());
 
         HttpResponse<String> page = home(token);
 
@@ -120,7 +121,7 @@ class DemoPageControllerTest {
     @Test
     void a_known_user_keeps_the_session_cookie() throws Exception {
         String token = sessionToken();
-        when(showSignedInUser.show(eq(new AccessToken(token)), eq(EXPIRY))).thenReturn(new Identity.Known(
+        when(showSignedInUser.show(eq(new AccessToken(token)), eq("demo"), eq(EXPIRY))).thenReturn(new Identity.Known(
                 new UserProfile("demo", "Demo", "User", "demo@example.com"), EXPIRY));
 
         assertThat(home(token).headers().allValues("Set-Cookie")).isEmpty();

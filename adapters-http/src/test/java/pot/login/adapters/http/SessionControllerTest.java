@@ -76,7 +76,7 @@ class SessionControllerTest {
     void me_shows_the_signed_in_user_and_when_the_session_ends_in_rfc_3339() throws Exception {
         String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
                 "exp", EXPIRY.getEpochSecond()));
-        when(showSignedInUser.show(eq(new AccessToken(token)), eq(EXPIRY))).thenReturn(new Identity.Known(
+        when(showSignedInUser.show(eq(new AccessToken(token)), eq("demo"), eq(EXPIRY))).thenReturn(new Identity.Known(
                 new UserProfile("demo", "Demo", "User", "demo@example.com"), EXPIRY));
 
         HttpResponse<String> response = get("/me", "__Host-pot-session=" + token);
@@ -108,14 +108,15 @@ class SessionControllerTest {
         for (String token : new String[] {otherAudience, otherIssuer, expired, token(Map.of("sub", "demo")) + "x"}) {
             assertThat(get("/me", "__Host-pot-session=" + token).statusCode()).isEqualTo(401);
         }
-        verify(showSignedInUser, never()).show(any(), any());
+        verify(showSignedInUser, never()).show(any(), any(), any());
     }
 
     @Test
     void me_reports_a_failing_portal_as_a_502_with_its_code() throws Exception {
         String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
                 "exp", EXPIRY.getEpochSecond()));
-        when(showSignedInUser.show(any(), any())).thenReturn(new Identity.Unavailable(Rejection.PORTAL_UNAVAILABLE));
+        when(showSignedInUser.show(any(), any(), any()))
+                .thenReturn(new Identity.Unavailable(Rejection.PORTAL_UNAVAILABLE));
 
         HttpResponse<String> response = get("/me", "__Host-pot-session=" + token);
 
@@ -173,7 +174,7 @@ class SessionControllerTest {
     void me_with_a_session_that_is_over_is_a_401_not_signed_in_and_clears_the_cookie() throws Exception {
         String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
                 "exp", EXPIRY.getEpochSecond()));
-        when(showSignedInUser.show(any(), any())).thenReturn(new Identity.SessionOver());
+        when(showSignedInUser.show(any(), any(), any())).thenReturn(new Identity.SessionOver());
 
         HttpResponse<String> response = get("/me", "__Host-pot-session=" + token);
 
@@ -187,7 +188,8 @@ class SessionControllerTest {
     void me_answers_503_store_unavailable_when_the_sign_out_cannot_be_checked() throws Exception {
         String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
                 "exp", EXPIRY.getEpochSecond()));
-        when(showSignedInUser.show(any(), any())).thenReturn(new Identity.Unavailable(Rejection.STORE_UNAVAILABLE));
+        when(showSignedInUser.show(any(), any(), any()))
+                .thenReturn(new Identity.Unavailable(Rejection.STORE_UNAVAILABLE));
 
         HttpResponse<String> response = get("/me", "__Host-pot-session=" + token);
 

@@ -18,7 +18,11 @@ import pot.login.domain.port.out.UserProfile;
 
 /**
  * The user lookup over Micronaut's HTTP client: {@code GET {api-root}{me-path}} with the user's token as a bearer
- * token. Blocking, like the rest of the flow. The token never reaches a log line or a {@code detail}.
+ * token, answered with Platform of Trust's JSON-LD person. Blocking, like the rest of the flow. The token never reaches
+ * a log line or a {@code detail}.
+ *
+ * <p>The person's {@code @id} must be the token's {@code sub} (the portal identifies a person by the same id in both,
+ * as the sandbox does): a person for anyone else is a bad response, never a profile.
  */
 public final class MicronautHttpUserDirectory implements UserDirectory {
 
@@ -39,13 +43,14 @@ public final class MicronautHttpUserDirectory implements UserDirectory {
     }
 
     @Override
-    public LookupResult lookUp(AccessToken token) {
+    public LookupResult lookUp(AccessToken token, String subject) {
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(subject, "subject");
         try {
             HttpResponse<PersonDocument> response = portal.toBlocking().exchange(
                     HttpRequest.GET(mePath).bearerAuth(token.value()).accept(MediaType.APPLICATION_JSON_TYPE),
                     PersonDocument.class);
-            return found(response);
+            return found(response, subject);
         } catch (HttpClientResponseException e) {
             return refused(e.code());
         } catch (HttpClientException e) {
@@ -53,7 +58,7 @@ public final class MicronautHttpUserDirectory implements UserDirectory {
         }
     }
 
-    private static LookupResult found(HttpResponse<PersonDocument> response) {
+    private static LookupResult found(HttpResponse<PersonDocument> response, String subject) {
         int status = response.code();
         if (status != HttpStatus.OK.getCode()) {
             return failed(PortalFailure.ofStatus(status));
@@ -65,6 +70,11 @@ public final class MicronautHttpUserDirectory implements UserDirectory {
         PersonDocument person = body.get();
         if (person.id() == null || person.id().isBlank()) {
             return failed(PortalFailure.badResponse(status, "user document without @id"));
+        }
+        if (!person.id().equals(subject)) {
+            // Both are identifiers, not secrets: the log line says whom the answer was about instead.
+            LOG.warn("User lookup: the portal described @id={} for a token whose sub={}", person.id(), subject);
+            return failed(PortalFailure.badResponse(status, "user document for another subject"));
         }
         return new LookupResult.Found(
                 new UserProfile(person.id(), person.firstName(), person.lastName(), person.email()));

@@ -40,6 +40,7 @@ class FakeUserEndpoint {
                      "@type": "Person", "@id": "a8c4a0a2-5b5e-4f8c-9a45-7f0c5c1b7e10",
                      "firstName": "Demo", "lastName": "User", "email": "demo@example.test",
                      "createdAt": "2024-01-01T00:00:00Z", "roles": ["user"]}""");
+            case "another-person" -> json("{\"@type\":\"Person\",\"@id\":\"someone-else\",\"firstName\":\"Eve\"}");
             case "person-without-names" -> json("{\"@type\":\"Person\",\"@id\":\"b1\"}");
             case "person-without-id" -> json("{\"@type\":\"Person\",\"firstName\":\"Demo\"}");
             case "garbage" -> json("{\"@id\": \"b1\", ");

@@ -28,6 +28,8 @@ import pot.login.domain.port.out.UserProfile;
 @Property(name = "micronaut.security.enabled", value = "false")
 class MicronautHttpUserDirectoryTest extends UserDirectoryContract {
 
+    static final String PERSON_ID = "a8c4a0a2-5b5e-4f8c-9a45-7f0c5c1b7e10";
+
     @Inject
     EmbeddedServer server;
 
@@ -55,6 +57,7 @@ class MicronautHttpUserDirectoryTest extends UserDirectoryContract {
             case REFUSES_THE_TOKEN -> new MicronautHttpUserDirectory(portal, "/me/forbidden");
             case FAILS -> new MicronautHttpUserDirectory(portal, "/me/503");
             case ANSWERS_GARBAGE -> new MicronautHttpUserDirectory(portal, "/me/garbage");
+            case ANSWERS_FOR_ANOTHER_SUBJECT -> new MicronautHttpUserDirectory(portal, "/me/another-person");
             case IS_SLOW -> new MicronautHttpUserDirectory(portal, "/me/slow");
             case IS_UNREACHABLE -> new MicronautHttpUserDirectory(unreachable(), "/me/person");
         };
@@ -73,11 +76,16 @@ class MicronautHttpUserDirectoryTest extends UserDirectoryContract {
 
     @Override
     protected UserProfile knownUser() {
-        return new UserProfile("a8c4a0a2-5b5e-4f8c-9a45-7f0c5c1b7e10", "Demo", "User", "demo@example.test");
+        return new UserProfile(PERSON_ID, "Demo", "User", "demo@example.test");
     }
 
+    /** The token's subject is the known person's {@code @id}. */
     LookupResult lookUpAt(String mePath, String token) {
-        return new MicronautHttpUserDirectory(portal, mePath).lookUp(new AccessToken(token));
+        return lookUpAt(mePath, token, PERSON_ID);
+    }
+
+    LookupResult lookUpAt(String mePath, String token, String subject) {
+        return new MicronautHttpUserDirectory(portal, mePath).lookUp(new AccessToken(token), subject);
     }
 
     static LookupResult.Failed failed(LookupResult lookup) {
@@ -96,7 +104,7 @@ class MicronautHttpUserDirectoryTest extends UserDirectoryContract {
 
     @Test
     void finds_a_person_without_names_or_email() {
-        assertThat(lookUpAt("/me/person-without-names", FakeUserEndpoint.VALID_TOKEN))
+        assertThat(lookUpAt("/me/person-without-names", FakeUserEndpoint.VALID_TOKEN, "b1"))
                 .isEqualTo(new LookupResult.Found(new UserProfile("b1", "", "", "")));
     }
 
@@ -125,6 +133,7 @@ class MicronautHttpUserDirectoryTest extends UserDirectoryContract {
             "garbage, unreadable user document",
             "html, user response without a JSON body",
             "person-without-id, user document without @id",
+            "another-person, user document for another subject",
             "not-found, unexpected status 404"})
     void maps_an_answer_that_is_not_a_person_to_a_bad_response(String behaviour, String detail) {
         LookupResult.Failed failed = failed(lookUpAt("/me/" + behaviour, FakeUserEndpoint.VALID_TOKEN));
@@ -143,7 +152,7 @@ class MicronautHttpUserDirectoryTest extends UserDirectoryContract {
     void maps_a_refused_connection_to_portal_unavailable() {
         try (HttpClient nowhere = PortalClients.create(PortalClients.closedPort())) {
             LookupResult lookup = new MicronautHttpUserDirectory(nowhere, "/me/person").lookUp(
-                    new AccessToken(FakeUserEndpoint.VALID_TOKEN));
+                    new AccessToken(FakeUserEndpoint.VALID_TOKEN), PERSON_ID);
 
             assertThat(failed(lookup).reason()).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
         }

@@ -19,7 +19,8 @@ import pot.login.domain.port.out.UserDirectory;
  * alone asks twice, for the landing page and for {@code /me}.
  *
  * <p>Only found users are remembered, never a refusal or a failure, and never longer than {@code ttl}: a token the
- * portal revokes is noticed within that time. Keys are SHA-256 digests, so the tokens themselves are not kept here.
+ * portal revokes is noticed within that time. Keys are SHA-256 digests, so the tokens themselves are not kept here;
+ * a token has one subject, so the token alone is the key.
  */
 public final class CaffeineUserDirectory implements UserDirectory {
 
@@ -41,13 +42,13 @@ public final class CaffeineUserDirectory implements UserDirectory {
     }
 
     @Override
-    public LookupResult lookUp(AccessToken token) {
+    public LookupResult lookUp(AccessToken token, String subject) {
         String key = digest(token);
         LookupResult.Found remembered = found.getIfPresent(key);
         if (remembered != null) {
             return remembered;
         }
-        LookupResult answer = portal.lookUp(token);
+        LookupResult answer = portal.lookUp(token, subject);
         switch (answer) {
             case LookupResult.Found user -> found.put(key, user);
             // A refusal or a failure may end at any moment: asking again is the only way to notice.

@@ -207,13 +207,13 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
     }
 
     @Override
-    public Identity show(AccessToken token, Instant sessionEndsAt) {
+    public Identity show(AccessToken token, String subject, Instant sessionEndsAt) {
         // Before the portal is asked: the portal still accepts a token that was signed out here.
         return switch (checkSignedOut(SessionId.of(token))) {
             case SignOutCheck.SignedOut() -> new Identity.SessionOver();
             // Fail closed: without the store's answer this may be a copy of a cookie that was signed out.
             case SignOutCheck.Unavailable(String detail) -> new Identity.Unavailable(Rejection.STORE_UNAVAILABLE);
-            case SignOutCheck.NotSignedOut() -> switch (userDirectory.lookUp(token)) {
+            case SignOutCheck.NotSignedOut() -> switch (userDirectory.lookUp(token, subject)) {
                 case LookupResult.Found(UserProfile profile) -> new Identity.Known(profile, sessionEndsAt);
                 case LookupResult.TokenRefused() -> new Identity.SessionOver();
                 case LookupResult.Failed(Rejection reason, String detail) -> new Identity.Unavailable(reason);

@@ -533,13 +533,15 @@ class LoginFlowTest {
     void show_tells_who_is_signed_in_or_that_the_session_is_over() {
         Instant end = NOW.plusSeconds(60);
         UserProfile demo = new UserProfile("demo", "Demo", "User", "demo@example.com");
-        when(userDirectory.lookUp(new AccessToken("t1"))).thenReturn(new LookupResult.Found(demo));
-        when(userDirectory.lookUp(new AccessToken("t2"))).thenReturn(new LookupResult.TokenRefused());
-        when(userDirectory.lookUp(new AccessToken("t3"))).thenReturn(new LookupResult.Failed(Rejection.PORTAL_TIMEOUT, "slow"));
+        when(userDirectory.lookUp(new AccessToken("t1"), "demo")).thenReturn(new LookupResult.Found(demo));
+        when(userDirectory.lookUp(new AccessToken("t2"), "demo")).thenReturn(new LookupResult.TokenRefused());
+        when(userDirectory.lookUp(new AccessToken("t3"), "demo"))
+                .thenReturn(new LookupResult.Failed(Rejection.PORTAL_TIMEOUT, "slow"));
 
-        assertThat(flow.show(new AccessToken("t1"), end)).isEqualTo(new Identity.Known(demo, end));
-        assertThat(flow.show(new AccessToken("t2"), end)).isEqualTo(new Identity.SessionOver());
-        assertThat(flow.show(new AccessToken("t3"), end)).isEqualTo(new Identity.Unavailable(Rejection.PORTAL_TIMEOUT));
+        assertThat(flow.show(new AccessToken("t1"), "demo", end)).isEqualTo(new Identity.Known(demo, end));
+        assertThat(flow.show(new AccessToken("t2"), "demo", end)).isEqualTo(new Identity.SessionOver());
+        assertThat(flow.show(new AccessToken("t3"), "demo", end))
+                .isEqualTo(new Identity.Unavailable(Rejection.PORTAL_TIMEOUT));
     }
 
     @Test
@@ -587,7 +589,7 @@ class LoginFlowTest {
     void a_signed_out_session_is_over_without_asking_the_portal() {
         when(signedOutSessions.check(SessionId.of(new AccessToken("t1")))).thenReturn(new SignOutCheck.SignedOut());
 
-        assertThat(flow.show(new AccessToken("t1"), NOW.plusSeconds(60))).isEqualTo(new Identity.SessionOver());
+        assertThat(flow.show(new AccessToken("t1"), "demo", NOW.plusSeconds(60))).isEqualTo(new Identity.SessionOver());
         verifyNoInteractions(userDirectory);
     }
 
@@ -595,7 +597,7 @@ class LoginFlowTest {
     void a_session_whose_sign_out_cannot_be_checked_is_store_unavailable_without_asking_the_portal() {
         when(signedOutSessions.check(any())).thenReturn(new SignOutCheck.Unavailable("down"));
 
-        assertThat(flow.show(new AccessToken("t1"), NOW.plusSeconds(60)))
+        assertThat(flow.show(new AccessToken("t1"), "demo", NOW.plusSeconds(60)))
                 .isEqualTo(new Identity.Unavailable(Rejection.STORE_UNAVAILABLE));
         verifyNoInteractions(userDirectory);
     }
@@ -604,7 +606,7 @@ class LoginFlowTest {
     void a_store_that_throws_on_the_check_is_store_unavailable_too() {
         when(signedOutSessions.check(any())).thenThrow(new IllegalStateException("connection reset"));
 
-        assertThat(flow.show(new AccessToken("t1"), NOW.plusSeconds(60)))
+        assertThat(flow.show(new AccessToken("t1"), "demo", NOW.plusSeconds(60)))
                 .isEqualTo(new Identity.Unavailable(Rejection.STORE_UNAVAILABLE));
         verifyNoInteractions(userDirectory);
     }

@@ -23,6 +23,8 @@ public abstract class UserDirectoryContract {
         FAILS,
         /** A 200 whose body is not a person. */
         ANSWERS_GARBAGE,
+        /** A 200 with a well-formed person who is not the token's subject (a token substitution). */
+        ANSWERS_FOR_ANOTHER_SUBJECT,
         /** Answers later than the lookup waits. */
         IS_SLOW,
         /** Nothing listens where the portal should be. */
@@ -34,11 +36,16 @@ public abstract class UserDirectoryContract {
     /** The token every case looks up. */
     protected abstract AccessToken token();
 
-    /** The user {@link Portal#KNOWS_THE_USER} answers with. */
+    /** The user {@link Portal#KNOWS_THE_USER} answers with; its id is the token's subject. */
     protected abstract UserProfile knownUser();
 
+    /** The verified {@code sub} of {@link #token()}, as the flow passes it. */
+    private String subject() {
+        return knownUser().id();
+    }
+
     private Rejection failure(Portal portal) {
-        LookupResult result = directoryWith(portal).lookUp(token());
+        LookupResult result = directoryWith(portal).lookUp(token(), subject());
         assertThat(result).as(portal.name()).isInstanceOf(LookupResult.Failed.class);
         LookupResult.Failed failed = (LookupResult.Failed) result;
         assertThat(failed.detail()).as("the detail of a failure").doesNotContain(token().value());
@@ -47,12 +54,14 @@ public abstract class UserDirectoryContract {
 
     @Test
     void a_known_token_is_found_with_the_portals_profile() {
-        assertThat(directoryWith(Portal.KNOWS_THE_USER).lookUp(token())).isEqualTo(new LookupResult.Found(knownUser()));
+        assertThat(directoryWith(Portal.KNOWS_THE_USER).lookUp(token(), subject()))
+                .isEqualTo(new LookupResult.Found(knownUser()));
     }
 
     @Test
     void a_token_the_portal_refuses_is_token_refused() {
-        assertThat(directoryWith(Portal.REFUSES_THE_TOKEN).lookUp(token())).isEqualTo(new LookupResult.TokenRefused());
+        assertThat(directoryWith(Portal.REFUSES_THE_TOKEN).lookUp(token(), subject()))
+                .isEqualTo(new LookupResult.TokenRefused());
     }
 
     @Test
@@ -73,5 +82,11 @@ public abstract class UserDirectoryContract {
     @Test
     void an_answer_that_is_not_a_person_is_failed_with_portal_bad_response() {
         assertThat(failure(Portal.ANSWERS_GARBAGE)).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+    }
+
+    /** OIDC Core §5.3.2: whoever the answer describes, a session is only ever shown as its own token's subject. */
+    @Test
+    void a_profile_for_another_subject_than_the_tokens_is_failed_with_portal_bad_response() {
+        assertThat(failure(Portal.ANSWERS_FOR_ANOTHER_SUBJECT)).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
     }
 }
