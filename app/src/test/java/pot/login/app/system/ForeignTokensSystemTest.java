@@ -90,6 +90,12 @@ class ForeignTokensSystemTest {
                         .notBeforeTime(Date.from(now.plus(Duration.ofMinutes(1))))),
                 changed("whose aud is another client of the portal", claims -> claims.audience(OTHER_CLIENT_ID)),
                 changed("without aud", claims -> claims.audience((String) null)),
+                changed("whose aud is a resource every client's token names", claims -> claims.audience("account")),
+                changed("whose azp is another client of the portal though its aud is ours",
+                        claims -> claims.claim("azp", OTHER_CLIENT_ID)),
+                changed("whose azp is another client and whose aud is a resource",
+                        claims -> claims.audience("account").claim("azp", OTHER_CLIENT_ID)),
+                changed("whose azp is blank though its aud is ours", claims -> claims.claim("azp", "")),
                 changed("without sub", claims -> claims.subject(null)),
                 new ForeignToken("issued by the sandbox to another client", () -> issuedToAnotherClient));
     }
@@ -177,6 +183,22 @@ class ForeignTokensSystemTest {
         assertThat(home.body()).as("the demo page with a token %s", foreign)
                 .contains("id=\"sign-in\"").doesNotContain("Signed in as");
         assertThat(portal.userRequests()).as("the portal asked who holds a token %s", foreign).isZero();
+    }
+
+    @Test
+    void a_token_whose_azp_is_ours_is_a_session_though_its_aud_names_only_a_resource() {
+        // Servers such as Keycloak issue access tokens to a client with azp = the client, aud = "account".
+        String token = signed(claims -> claims.audience("account").claim("azp", PotLoginWithSandbox.CLIENT_ID));
+
+        HttpResponse<String> me = browserWith(token).get(app("/me"));
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(me.body()).contains("\"id\":\"demo\"");
+
+        portal.substitute(token);
+        ScriptedBrowser browser = new ScriptedBrowser();
+        HttpResponse<String> landing = browser.get(callbackFor(browser));
+        assertThat(landing.statusCode()).isEqualTo(200);
+        assertThat(browser.cookie(app("/"), SESSION_COOKIE)).isEqualTo(token);
     }
 
     @Test
