@@ -247,7 +247,7 @@ class PotLoginAgainstMockOAuth2ServerTest {
             assertThat(me.body()).contains("portal_bad_response");
             // Status 200: the mock verified our bearer token; only the document's shape is not ours.
             assertThat(lookups.list).extracting(ILoggingEvent::getFormattedMessage)
-                    .contains("User lookup failed: reason=portal_bad_response status=200");
+                    .contains("User lookup failed: reason=portal_bad_response status=200 (user document without @id)");
         } finally {
             directory.detachAppender(lookups);
         }
