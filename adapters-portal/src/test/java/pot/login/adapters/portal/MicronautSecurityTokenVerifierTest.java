@@ -64,8 +64,8 @@ class MicronautSecurityTokenVerifierTest {
 
     @Test
     void refuses_a_token_for_another_client() {
-        assertThat(verify(rs256(PORTAL, loginClaims().audience("another-client").build()).serialize())).isInstanceOf(
-                VerificationResult.Refused.class);
+        assertThat(verify(rs256(PORTAL, loginClaims().audience("another-client").build()).serialize())).isEqualTo(
+                new VerificationResult.Refused(TokenCheck.AUDIENCE));
     }
 
     @Test
