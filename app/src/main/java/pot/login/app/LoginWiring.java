@@ -36,6 +36,7 @@ import pot.login.adapters.portal.MicronautHttpTokenExchange;
 import pot.login.adapters.portal.MicronautHttpUserDirectory;
 import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
 import pot.login.adapters.portal.NimbusRs256Signature;
+import pot.login.adapters.portal.IssuedToThisClient;
 import pot.login.adapters.portal.PortalTokenClaims;
 import pot.login.adapters.portal.TokenRequestSettings;
 import pot.login.adapters.redis.LettuceTuning;
@@ -238,10 +239,16 @@ class LoginWiring {
                 : new CaffeineVerifiedSignatures(rs256, ttl, config.signatureCacheMaximumSize(), clock);
     }
 
-    /** Exact issuer and a required expiry, on top of micronaut-security-jwt's own audience and expiry checks. */
+    /** Exact issuer and a required expiry, on top of micronaut-security-jwt's own expiry and not-before checks. */
     @Singleton
     GenericJwtClaimsValidator<HttpRequest<?>> portalTokenClaims(PotLoginConfiguration config) {
         return new PortalTokenClaims(config.issuerOrDefault());
+    }
+
+    /** Issued to this client ({@code azp}, else {@code aud}): in place of micronaut-security-jwt's aud-only check. */
+    @Singleton
+    GenericJwtClaimsValidator<HttpRequest<?>> issuedToThisClient(PotLoginConfiguration config) {
+        return new IssuedToThisClient(required(config.clientId(), PotLoginConfiguration.CLIENT_ID));
     }
 
     /** Sign-out compares a browser's Origin with the redirect URI's: the one address of this app that is configured. */

@@ -7,6 +7,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.TokenRequest;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
@@ -14,12 +16,15 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
@@ -31,8 +36,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import pot.login.app.system.ScriptedBrowser;
 import org.slf4j.LoggerFactory;
+import pot.login.app.system.ScriptedBrowser;
 
 /**
  * The app's whole sign-in against NAV's mock-oauth2-server, an OAuth 2.0 / OpenID Connect server written and used by
@@ -55,8 +60,8 @@ class PotLoginAgainstMockOAuth2ServerTest {
 
     @BeforeAll
     static void start() {
-        // The mock's access token names "default" as its audience unless told otherwise; micronaut-security-jwt
-        // checks aud against our client id, so every token is issued for us by default.
+        // The mock's access token names "default" as its audience unless told otherwise, and (for the
+        // authorization-code grant) the requesting client as azp: by default every token names us both ways.
         mock = new MockOAuth2Server(new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(),
                 Set.of(tokenFor(List.of(CLIENT_ID)))));
         mock.start();
@@ -167,16 +172,49 @@ class PotLoginAgainstMockOAuth2ServerTest {
     }
 
     @Test
-    void a_token_the_mock_signed_for_another_audience_is_refused_as_portal_bad_response() {
-        // The next token the mock issues names another client as its audience; its signature and issuer are fine.
-        mock.enqueueCallback(tokenFor(List.of("some-other-client")));
+    void a_token_the_mock_issued_to_us_as_azp_but_for_a_resource_as_aud_signs_in_with_no_audience_setting() {
+        // As Keycloak does: aud names a resource ("account"), azp the client the token was issued to.
+        mock.enqueueCallback(tokenFor(List.of("account")));
+        ScriptedBrowser browser = new ScriptedBrowser();
+
+        HttpResponse<String> landing = signIn(browser, app);
+
+        assertThat(landing.statusCode()).as(landing.body()).isEqualTo(200);
+        assertThat(claimsOf(ScriptedBrowser.value(ScriptedBrowser.setCookie(landing, SESSION_COOKIE))))
+                .containsEntry("azp", CLIENT_ID).containsEntry("aud", "account");
+        assertSignedInWithoutAPersonEndpoint(browser, app);
+    }
+
+    @Test
+    void a_token_the_mock_issued_to_another_client_is_no_session_though_its_aud_names_us() {
+        // Another application of the same server signs in there: same key, same issuer, our client id as aud.
+        String theirs = tokenIssuedTo("some-other-client");
+        assertThat(claimsOf(theirs)).containsEntry("azp", "some-other-client").containsEntry("aud", CLIENT_ID);
+        ScriptedBrowser browser = new ScriptedBrowser();
+        browser.plantCookie(app.uri("/"), SESSION_COOKIE, theirs);
+
+        assertThat(browser.get(app.uri("/me")).statusCode()).isEqualTo(401);
+        assertThat(browser.get(app.uri("/")).body()).doesNotContain("You are signed in");
+    }
+
+    @Test
+    void a_token_endpoint_answering_with_a_token_whose_azp_is_another_client_is_refused_as_portal_bad_response() {
+        mock.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, SUBJECT, JOSEObjectType.JWT.getType(),
+                List.of(CLIENT_ID), Map.of(), 3600) {
+            @Override
+            public Map<String, Object> addClaims(TokenRequest request) {
+                Map<String, Object> claims = new HashMap<>(super.addClaims(request));
+                claims.put("azp", "some-other-client");
+                return claims;
+            }
+        });
         ScriptedBrowser browser = new ScriptedBrowser();
 
         HttpResponse<String> refused = signIn(browser, app);
 
         assertThat(refused.statusCode()).isEqualTo(502);
         assertThat(refused.body()).contains("portal_bad_response");
-        assertThat(refused.headers().allValues("Set-Cookie")).noneMatch(cookie -> cookie.startsWith(SESSION_COOKIE));
+        assertThat(refused.headers().allValues("Set-Cookie")).noneMatch(cookie -> cookie.startsWith(SESSION_COOKIE + "=ey"));
         assertThat(tokenRequest(recordedRequests())).isNotNull();
     }
 
@@ -190,22 +228,6 @@ class PotLoginAgainstMockOAuth2ServerTest {
             assertThat(refused.body()).contains("issuer_mismatch");
             assertThat(recordedRequests()).extracting(RecordedRequest::getPath)
                     .noneMatch(path -> path.endsWith("/token"));
-        }
-    }
-
-    @Test
-    void a_server_whose_access_tokens_name_another_audience_is_accepted_once_that_audience_is_configured() {
-        // Many servers issue access tokens for a resource ("api", "account"), not for the client. The audience that
-        // micronaut-security-jwt requires is its own setting, by default our client id.
-        try (App resourceAudience = App.start(Map.of("micronaut.security.token.jwt.claims-validators.audience",
-                "api://pot-login"))) {
-            mock.enqueueCallback(tokenFor(List.of("api://pot-login")));
-            ScriptedBrowser browser = new ScriptedBrowser();
-
-            HttpResponse<String> landing = signIn(browser, resourceAudience);
-
-            assertThat(landing.statusCode()).as(landing.body()).isEqualTo(200);
-            assertSignedInWithoutAPersonEndpoint(browser, resourceAudience);
         }
     }
 
@@ -228,7 +250,7 @@ class PotLoginAgainstMockOAuth2ServerTest {
             assertThat(me.body()).contains("portal_bad_response");
             // Status 200: the mock verified our bearer token; only the document's shape is not ours.
             assertThat(lookups.list).extracting(ILoggingEvent::getFormattedMessage)
-                    .contains("User lookup failed: reason=portal_bad_response status=200");
+                    .contains("User lookup failed: reason=portal_bad_response status=200 (user document without @id)");
         } finally {
             directory.detachAppender(lookups);
         }
@@ -284,6 +306,32 @@ class PotLoginAgainstMockOAuth2ServerTest {
         assertThat(me.statusCode()).isEqualTo(502);
         assertThat(me.body()).contains("portal_bad_response");
         assertThat(new ScriptedBrowser().get(app.uri("/me")).statusCode()).isEqualTo(401);
+    }
+
+    /** The mock's own authorization-code flow for another client, as that client would run it: its access token. */
+    static String tokenIssuedTo(String clientId) {
+        String redirectUri = "http://localhost:9/other-app/callback";
+        URI authorize = URI.create(mock.authorizationEndpointUrl(ISSUER_ID) + "?response_type=code&scope=openid"
+                + "&state=the-other-apps-state&client_id=" + clientId + "&redirect_uri=" + redirectUri);
+        URI callback = location(new ScriptedBrowser().get(authorize));
+        assertThat(callback.toString()).startsWith(redirectUri + "?");
+        HttpResponse<String> token = new ScriptedBrowser().postForm(mock.tokenEndpointUrl(ISSUER_ID).uri(), Map.of(
+                "grant_type", "authorization_code", "code", ScriptedBrowser.queryParameter(callback, "code"),
+                "redirect_uri", redirectUri, "client_id", clientId, "client_secret", "their-secret"),
+                mock.baseUrl().toString());
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        Matcher accessToken = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(token.body());
+        assertThat(accessToken.find()).isTrue();
+        return accessToken.group(1);
+    }
+
+    /** A JWT's claims, as a browser holding it could read them (unverified). */
+    static Map<String, Object> claimsOf(String jwt) {
+        try {
+            return SignedJWT.parse(jwt).getJWTClaimsSet().toJSONObject();
+        } catch (ParseException e) {
+            throw new AssertionError("not a JWT", e);
+        }
     }
 
     static DefaultOAuth2TokenCallback tokenFor(List<String> audience) {

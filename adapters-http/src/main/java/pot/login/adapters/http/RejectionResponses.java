@@ -50,21 +50,51 @@ final class RejectionResponses {
         };
     }
 
-    static String detail(Rejection reason) {
+    /** What the person who sees the page can do about it. */
+    enum Remedy {
+        /** This sign-in went wrong (a stale, replayed or cancelled link): a new one from the start works. */
+        START_AGAIN("Please start again from the sign-in button."),
+        /** Something we depend on is down or slow for now: the same steps work once it is back. */
+        TRY_AGAIN_LATER("Please try again in a moment."),
+        /** Every sign-in will fail the same way until this service's settings (or its portal's) are fixed. */
+        TELL_THE_OPERATOR("This service cannot sign you in as it is set up now; please tell its operator, with the "
+                + "error code below.");
+
+        final String sentence;
+
+        Remedy(String sentence) {
+            this.sentence = sentence;
+        }
+    }
+
+    /**
+     * The one place that says, per code, whether trying again can help. A portal that answers, but with a token that
+     * fails our checks (another audience, issuer or key) or a document we cannot read, answers the same way next time:
+     * that is configuration. So is an {@code iss} on the callback that is not the configured issuer (a mix-up attack
+     * is possible, but a wrong issuer setting is what fails every sign-in), and a state from the future, which only our
+     * own instances sign: their clocks disagree.
+     */
+    static Remedy remedy(Rejection reason) {
         return switch (reason) {
-            case STATE_INVALID, STATE_FROM_FUTURE, CODE_MISSING, CODE_REJECTED ->
-                    "Nobody was signed in. Please start again from the sign-in button.";
-            case STATE_EXPIRED -> "Nobody was signed in. Please start again from the sign-in button, and finish within "
-                    + "a few minutes.";
-            case STATE_NOT_BOUND -> "Nobody was signed in. A sign-in must finish in the browser that started it; if "
-                    + "someone sent you this link, do not use it. Please start again from the sign-in button.";
-            case STATE_REPLAYED, ISSUER_MISMATCH -> "Nobody was signed in. Please start again from the sign-in button.";
-            case LOGIN_CANCELLED -> "You cancelled at the login portal, so nobody was signed in.";
-            case LOGIN_FAILED -> "The login portal reported an error, so nobody was signed in. Please try again.";
-            case CLIENT_REJECTED -> "Nobody was signed in. The site's operators have to fix its settings.";
-            case PORTAL_UNAVAILABLE, PORTAL_TIMEOUT, PORTAL_BAD_RESPONSE ->
-                    "Nobody was signed in. Please try again in a moment.";
-            case STORE_UNAVAILABLE -> "Nobody was signed in. Please reload this page in a moment to finish signing in.";
+            case STATE_INVALID, STATE_EXPIRED, STATE_NOT_BOUND, STATE_REPLAYED, LOGIN_CANCELLED, LOGIN_FAILED,
+                 CODE_MISSING, CODE_REJECTED -> Remedy.START_AGAIN;
+            case PORTAL_UNAVAILABLE, PORTAL_TIMEOUT, STORE_UNAVAILABLE -> Remedy.TRY_AGAIN_LATER;
+            case STATE_FROM_FUTURE, ISSUER_MISMATCH, CLIENT_REJECTED, PORTAL_BAD_RESPONSE -> Remedy.TELL_THE_OPERATOR;
         };
+    }
+
+    /** What happened, where the title does not say it all, then the remedy. */
+    static String detail(Rejection reason) {
+        String happened = switch (reason) {
+            case STATE_EXPIRED -> "Nobody was signed in. A sign-in must finish within a few minutes.";
+            case STATE_NOT_BOUND -> "Nobody was signed in. A sign-in must finish in the browser that started it; if "
+                    + "someone sent you this link, do not use it.";
+            case LOGIN_CANCELLED -> "You cancelled at the login portal, so nobody was signed in.";
+            case LOGIN_FAILED -> "The login portal reported an error, so nobody was signed in.";
+            case STORE_UNAVAILABLE -> "Nobody was signed in yet: reloading this page finishes signing in.";
+            case STATE_INVALID, STATE_FROM_FUTURE, STATE_REPLAYED, ISSUER_MISMATCH, CODE_MISSING, CODE_REJECTED,
+                 CLIENT_REJECTED, PORTAL_UNAVAILABLE, PORTAL_TIMEOUT, PORTAL_BAD_RESPONSE -> "Nobody was signed in.";
+        };
+        return happened + " " + remedy(reason).sentence;
     }
 }

@@ -7,6 +7,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.json.tree.JsonNode;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -47,9 +48,9 @@ public final class MicronautHttpUserDirectory implements UserDirectory {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(subject, "subject");
         try {
-            HttpResponse<PersonDocument> response = portal.toBlocking().exchange(
+            HttpResponse<JsonNode> response = portal.toBlocking().exchange(
                     HttpRequest.GET(mePath).bearerAuth(token.value()).accept(MediaType.APPLICATION_JSON_TYPE),
-                    PersonDocument.class);
+                    JsonNode.class);
             return found(response, subject);
         } catch (HttpClientResponseException e) {
             return refused(e.code());
@@ -58,26 +59,24 @@ public final class MicronautHttpUserDirectory implements UserDirectory {
         }
     }
 
-    private static LookupResult found(HttpResponse<PersonDocument> response, String subject) {
+    private static LookupResult found(HttpResponse<JsonNode> response, String subject) {
         int status = response.code();
         if (status != HttpStatus.OK.getCode()) {
             return failed(PortalFailure.ofStatus(status));
         }
-        Optional<PersonDocument> body = response.getBody();
+        Optional<JsonNode> body = response.getBody();
         if (body.isEmpty()) {
             return failed(PortalFailure.badResponse(status, "user response without a JSON body"));
         }
-        PersonDocument person = body.get();
-        if (person.id() == null || person.id().isBlank()) {
-            return failed(PortalFailure.badResponse(status, "user document without @id"));
-        }
-        if (!person.id().equals(subject)) {
-            // Both are identifiers, not secrets: the log line says whom the answer was about instead.
-            LOG.warn("User lookup: the portal described @id={} for a token whose sub={}", person.id(), subject);
-            return failed(PortalFailure.badResponse(status, "user document for another subject"));
-        }
-        return new LookupResult.Found(
-                new UserProfile(person.id(), person.firstName(), person.lastName(), person.email()));
+        return switch (PersonDocument.read(body.get())) {
+            case PersonDocument.Reading.Person(UserProfile profile) when !profile.id().equals(subject) -> {
+                // Both are identifiers, not secrets: the log line says whom the answer was about instead.
+                LOG.warn("User lookup: the portal described @id={} for a token whose sub={}", profile.id(), subject);
+                yield failed(PortalFailure.badResponse(status, "user document for another subject"));
+            }
+            case PersonDocument.Reading.Person(UserProfile profile) -> new LookupResult.Found(profile);
+            case PersonDocument.Reading.Unusable(String detail) -> failed(PortalFailure.badResponse(status, detail));
+        };
     }
 
     private static LookupResult refused(int status) {
@@ -93,7 +92,9 @@ public final class MicronautHttpUserDirectory implements UserDirectory {
     }
 
     private static LookupResult failed(PortalFailure failure) {
-        LOG.warn("User lookup failed: reason={} status={}", failure.reason().rejection().code(), failure.statusText());
+        // The detail is our own words (which field, which status), never the portal's answer or the token.
+        LOG.warn("User lookup failed: reason={} status={} ({})", failure.reason().rejection().code(),
+                failure.statusText(), failure.detail());
         return new LookupResult.Failed(failure.reason().rejection(), failure.detail());
     }
 }

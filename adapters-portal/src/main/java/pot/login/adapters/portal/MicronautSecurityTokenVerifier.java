@@ -13,6 +13,7 @@ import io.micronaut.security.token.jwt.validator.ExpirationJwtClaimsValidator;
 import io.micronaut.security.token.jwt.validator.GenericJwtClaimsValidator;
 import io.micronaut.security.token.jwt.validator.IssuerJwtClaimsValidator;
 import io.micronaut.security.token.jwt.validator.JsonWebTokenValidator;
+import io.micronaut.security.token.jwt.validator.NotBeforeJwtClaimsValidator;
 import io.micronaut.security.token.jwt.validator.SubjectNotNullJwtClaimsValidator;
 import java.text.ParseException;
 import java.util.Date;
@@ -33,7 +34,8 @@ import pot.login.domain.port.out.VerifiedToken;
  * expiry, issuer, audience). A token accepted here is therefore one the session cookie will be accepted with.
  *
  * <p>The validator only says yes or no. When it says no, the same signature and claims checks are asked one by one
- * which of them refused, so that the log names the check, and a key outage is not mistaken for a forgery.
+ * which of them refused, so that the log names the check, and a key outage is not mistaken for a forgery. The log
+ * line also carries the token's claims that are safe to show ({@link RefusedTokenFields}), never the token itself.
  */
 public final class MicronautSecurityTokenVerifier implements TokenVerifier {
 
@@ -65,7 +67,8 @@ public final class MicronautSecurityTokenVerifier implements TokenVerifier {
         switch (result) {
             case VerificationResult.Verified verified -> {
             }
-            case VerificationResult.Refused(TokenCheck check) -> LOG.info("Token refused by the {} check", check);
+            case VerificationResult.Refused(TokenCheck check) -> LOG.info("Token refused by the {} check: {}{}",
+                    RefusedTokenFields.label(check), RefusedTokenFields.of(token), expectation(check));
             case VerificationResult.Unavailable(String detail) -> LOG.warn("Token not judged: {}", detail);
         }
         return result;
@@ -126,6 +129,8 @@ public final class MicronautSecurityTokenVerifier implements TokenVerifier {
             if (!check.validate(claims, null)) {
                 return switch (check) {
                     case PortalTokenClaims portal -> portal.refusal(claims).orElse(TokenCheck.OTHER_CLAIM);
+                    case IssuedToThisClient ours -> ours.refusal(claims).orElse(TokenCheck.OTHER_CLAIM);
+                    case NotBeforeJwtClaimsValidator<?> notBefore -> TokenCheck.NOT_YET_VALID;
                     case ExpirationJwtClaimsValidator<?> expiry -> TokenCheck.EXPIRY;
                     case AudienceJwtClaimsValidator<?> audience -> TokenCheck.AUDIENCE;
                     case IssuerJwtClaimsValidator<?> issuer -> TokenCheck.ISSUER;
@@ -135,5 +140,22 @@ public final class MicronautSecurityTokenVerifier implements TokenVerifier {
             }
         }
         return TokenCheck.OTHER_CLAIM;
+    }
+
+    /** What the refusing check wanted instead, where it is our configuration and not a secret. */
+    private String expectation(TokenCheck check) {
+        for (GenericJwtClaimsValidator<HttpRequest<?>> validator : claimsValidators) {
+            switch (validator) {
+                case IssuedToThisClient ours when check == TokenCheck.AUDIENCE || check == TokenCheck.AUTHORIZED_PARTY -> {
+                    return " (expected client " + ours.clientId() + ")";
+                }
+                case PortalTokenClaims portal when check == TokenCheck.ISSUER -> {
+                    return " (expected issuer " + portal.issuer() + ")";
+                }
+                default -> {
+                }
+            }
+        }
+        return "";
     }
 }

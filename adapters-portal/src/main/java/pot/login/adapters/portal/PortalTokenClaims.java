@@ -29,6 +29,11 @@ public final class PortalTokenClaims implements GenericJwtClaimsValidator<HttpRe
         return refusal(claims).isEmpty();
     }
 
+    /** Our issuer, for the log of a refused token. */
+    String issuer() {
+        return issuer;
+    }
+
     /** The check these claims fail, if any: the issuer first, then a missing expiry. */
     Optional<TokenCheck> refusal(Claims claims) {
         if (!issuer.equals(claims.get(Claims.ISSUER))) {

@@ -43,6 +43,13 @@ class FakeUserEndpoint {
             case "another-person" -> json("{\"@type\":\"Person\",\"@id\":\"someone-else\",\"firstName\":\"Eve\"}");
             case "person-without-names" -> json("{\"@type\":\"Person\",\"@id\":\"b1\"}");
             case "person-without-id" -> json("{\"@type\":\"Person\",\"firstName\":\"Demo\"}");
+            case "person-with-null-id" -> json("{\"@id\":null,\"firstName\":\"Demo\"}");
+            case "person-with-numeric-id" -> json("{\"@id\":42,\"firstName\":\"Demo\"}");
+            case "person-with-blank-id" -> json("{\"@id\":\" \",\"firstName\":\"Demo\"}");
+            case "person-with-listed-first-name" -> json("{\"@id\":\"b1\",\"firstName\":[\"Demo\"]}");
+            case "person-with-object-last-name" -> json("{\"@id\":\"b1\",\"lastName\":{\"value\":\"User\"}}");
+            case "person-with-boolean-email" -> json("{\"@id\":\"b1\",\"email\":true}");
+            case "people" -> json("[{\"@id\":\"b1\"}]");
             case "garbage" -> json("{\"@id\": \"b1\", ");
             case "html" -> HttpResponse.ok("<html>sign in first</html>").contentType(MediaType.TEXT_HTML_TYPE);
             case "forbidden" -> HttpResponse.status(HttpStatus.FORBIDDEN);

@@ -134,6 +134,13 @@ class MicronautHttpUserDirectoryTest extends UserDirectoryContract {
             "html, user response without a JSON body",
             "person-without-id, user document without @id",
             "another-person, user document for another subject",
+            "person-with-null-id, user document without @id",
+            "person-with-numeric-id, 'user document whose @id is a number, not a string'",
+            "person-with-blank-id, user document whose @id is blank",
+            "person-with-listed-first-name, 'user document whose firstName is an array, not a string'",
+            "person-with-object-last-name, 'user document whose lastName is an object, not a string'",
+            "person-with-boolean-email, 'user document whose email is a boolean, not a string'",
+            "people, user document is not a JSON object but an array",
             "not-found, unexpected status 404"})
     void maps_an_answer_that_is_not_a_person_to_a_bad_response(String behaviour, String detail) {
         LookupResult.Failed failed = failed(lookUpAt("/me/" + behaviour, FakeUserEndpoint.VALID_TOKEN));
@@ -156,6 +163,21 @@ class MicronautHttpUserDirectoryTest extends UserDirectoryContract {
 
             assertThat(failed(lookup).reason()).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
         }
+    }
+
+    @Test
+    void logs_which_field_of_the_user_document_is_missing_or_of_the_wrong_type() {
+        List<String> lines;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            lookUpAt("/me/person-without-id", FakeUserEndpoint.VALID_TOKEN);
+            lookUpAt("/me/person-with-listed-first-name", FakeUserEndpoint.VALID_TOKEN);
+            lines = logs.lines();
+        }
+
+        assertThat(lines).containsExactly(
+                "User lookup failed: reason=portal_bad_response status=200 (user document without @id)",
+                "User lookup failed: reason=portal_bad_response status=200 "
+                        + "(user document whose firstName is an array, not a string)");
     }
 
     @Test

@@ -40,7 +40,6 @@ import pot.login.domain.port.out.VerifiedToken;
  */
 @MicronautTest(startApplication = false)
 @Property(name = "spec.name", value = "MicronautSecurityTokenVerifierTest")
-@Property(name = "micronaut.security.token.jwt.claims-validators.audience", value = PortalKeys.AUDIENCE)
 class MicronautSecurityTokenVerifierContractTest extends TokenVerifierContract {
 
     private static final JWTClaimsSet GENUINE = loginClaims().build();

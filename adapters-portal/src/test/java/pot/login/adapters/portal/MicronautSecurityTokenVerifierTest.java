@@ -30,13 +30,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 import pot.login.domain.AccessToken;
+import pot.login.domain.port.out.TokenCheck;
 import pot.login.domain.port.out.VerificationResult;
 import pot.login.domain.port.out.VerifiedToken;
 
 /** Against micronaut-security-jwt's own validator, configured as the app configures it. */
 @MicronautTest(startApplication = false)
 @Property(name = "spec.name", value = "MicronautSecurityTokenVerifierTest")
-@Property(name = "micronaut.security.token.jwt.claims-validators.audience", value = PortalKeys.AUDIENCE)
+@Property(name = "micronaut.security.token.jwt.claims-validators.not-before", value = "true")
 class MicronautSecurityTokenVerifierTest {
 
     @Inject
@@ -63,8 +64,86 @@ class MicronautSecurityTokenVerifierTest {
 
     @Test
     void refuses_a_token_for_another_client() {
-        assertThat(verify(rs256(PORTAL, loginClaims().audience("another-client").build()).serialize())).isInstanceOf(
-                VerificationResult.Refused.class);
+        assertThat(verify(rs256(PORTAL, loginClaims().audience("another-client").build()).serialize())).isEqualTo(
+                new VerificationResult.Refused(TokenCheck.AUDIENCE));
+    }
+
+    @Test
+    void refuses_a_token_whose_azp_is_another_client_although_its_aud_is_ours() {
+        String token = rs256(PORTAL, loginClaims().audience(PortalKeys.AUDIENCE).claim("azp", "another-client")
+                .build()).serialize();
+
+        assertThat(verify(token)).isEqualTo(new VerificationResult.Refused(TokenCheck.AUTHORIZED_PARTY));
+        assertThat(validator.validate(token, null)).as("the session cookie's check").isEmpty();
+    }
+
+    @Test
+    void verifies_a_token_whose_azp_is_ours_and_whose_aud_is_a_resource() {
+        String token = rs256(PORTAL, loginClaims().audience("account").claim("azp", PortalKeys.AUDIENCE).build())
+                .serialize();
+
+        assertThat(verify(token)).isInstanceOf(VerificationResult.Verified.class);
+        assertThat(validator.validate(token, null)).as("the session cookie's check").isPresent();
+    }
+
+    @Test
+    void a_token_refused_for_its_azp_is_logged_with_the_check_its_safe_claims_and_our_client_but_not_itself() {
+        JWTClaimsSet claims = loginClaims().audience(List.of("account", "api")).claim("azp", "another-client").build();
+        SignedJWT jwt = rs256(PORTAL, claims);
+        String token = jwt.serialize();
+
+        List<String> lines;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            verify(token);
+            lines = logs.lines();
+        }
+
+        assertThat(lines).containsExactly("Token refused by the authorized party check: alg=RS256 kid=portal-2024 iss="
+                + PortalKeys.ISSUER + " sub=" + claims.getSubject() + " aud=[account, api] azp=another-client exp="
+                + claims.getExpirationTime().toInstant() + " nbf=none (expected client " + PortalKeys.AUDIENCE + ")");
+        assertThat(String.join("\n", lines)).doesNotContain(token).doesNotContain(jwt.getSignature().toString())
+                .doesNotContain(token.split("\\.")[1]);
+    }
+
+    @Test
+    void a_token_refused_for_its_issuer_or_expiry_or_nbf_is_logged_with_that_check_and_the_claim_at_fault() {
+        Instant anHourAgo = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Instant inAnHour = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+
+        List<String> lines;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            verify(rs256(PORTAL, loginClaims().issuer("https://evil.example").build()).serialize());
+            verify(rs256(PORTAL, loginClaims().expirationTime(Date.from(anHourAgo)).build()).serialize());
+            verify(rs256(PORTAL, loginClaims().notBeforeTime(Date.from(inAnHour)).build()).serialize());
+            verify(rs256(PortalKeys.STRANGER, loginClaims().build()).serialize());
+            verify(rs256(PORTAL, loginClaims().audience("another-client").build()).serialize());
+            lines = logs.lines();
+        }
+
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).startsWith("Token refused by the issuer check: ")
+                .contains(" iss=https://evil.example ").endsWith("(expected issuer " + PortalKeys.ISSUER + ")");
+        assertThat(lines.get(1)).startsWith("Token refused by the expiry check: ").contains(" exp=" + anHourAgo);
+        assertThat(lines.get(2)).startsWith("Token refused by the not yet valid check: ").contains(" nbf=" + inAnHour);
+        assertThat(lines.get(3)).startsWith("Token refused by the signature check: ").contains(" kid=portal-2024 ");
+        assertThat(lines.get(4)).startsWith("Token refused by the audience check: ")
+                .contains(" aud=[another-client] azp=none ").endsWith("(expected client " + PortalKeys.AUDIENCE + ")");
+    }
+
+    @Test
+    void a_forged_token_cannot_write_lines_of_its_own_into_the_log() {
+        String forged = rs256(PortalKeys.STRANGER, loginClaims()
+                .claim("azp", "x\nINFO Token accepted for admin\r\u2028").issuer("i".repeat(500)).build()).serialize();
+
+        List<String> lines;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            verify(forged);
+            lines = logs.lines();
+        }
+
+        assertThat(lines).singleElement().asString().doesNotContain("\n").doesNotContain("\r").doesNotContain("\u2028")
+                .contains("azp=x?INFO Token accepted for admin??").contains("iss=" + "i".repeat(120) + "…")
+                .doesNotContain("i".repeat(121));
     }
 
     @Test

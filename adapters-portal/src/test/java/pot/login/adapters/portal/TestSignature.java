@@ -9,7 +9,7 @@ import jakarta.inject.Singleton;
 
 /**
  * The portal's key and claims check as the app registers them: the only signature configuration micronaut-security-jwt
- * knows, and the exact issuer check in place of its own.
+ * knows, and the exact issuer and azp/aud checks in place of its own.
  */
 @Requires(property = "spec.name", value = "MicronautSecurityTokenVerifierTest")
 @Factory
@@ -23,5 +23,10 @@ class TestSignature {
     @Singleton
     GenericJwtClaimsValidator<HttpRequest<?>> portalTokenClaims() {
         return new PortalTokenClaims(PortalKeys.ISSUER);
+    }
+
+    @Singleton
+    GenericJwtClaimsValidator<HttpRequest<?>> issuedToThisClient() {
+        return new IssuedToThisClient(PortalKeys.AUDIENCE);
     }
 }

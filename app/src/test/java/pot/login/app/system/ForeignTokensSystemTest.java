@@ -3,6 +3,9 @@ package pot.login.app.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static pot.login.app.system.ScriptedBrowser.location;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.context.ApplicationContext;
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 import pot.login.sandbox.PortalSandbox;
 import pot.login.sandbox.RegisteredClient;
 import pot.login.sandbox.SandboxSettings;
@@ -90,6 +94,12 @@ class ForeignTokensSystemTest {
                         .notBeforeTime(Date.from(now.plus(Duration.ofMinutes(1))))),
                 changed("whose aud is another client of the portal", claims -> claims.audience(OTHER_CLIENT_ID)),
                 changed("without aud", claims -> claims.audience((String) null)),
+                changed("whose aud is a resource every client's token names", claims -> claims.audience("account")),
+                changed("whose azp is another client of the portal though its aud is ours",
+                        claims -> claims.claim("azp", OTHER_CLIENT_ID)),
+                changed("whose azp is another client and whose aud is a resource",
+                        claims -> claims.audience("account").claim("azp", OTHER_CLIENT_ID)),
+                changed("whose azp is blank though its aud is ours", claims -> claims.claim("azp", "")),
                 changed("without sub", claims -> claims.subject(null)),
                 new ForeignToken("issued by the sandbox to another client", () -> issuedToAnotherClient));
     }
@@ -180,6 +190,22 @@ class ForeignTokensSystemTest {
     }
 
     @Test
+    void a_token_whose_azp_is_ours_is_a_session_though_its_aud_names_only_a_resource() {
+        // Servers such as Keycloak issue access tokens to a client with azp = the client, aud = "account".
+        String token = signed(claims -> claims.audience("account").claim("azp", PotLoginWithSandbox.CLIENT_ID));
+
+        HttpResponse<String> me = browserWith(token).get(app("/me"));
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(me.body()).contains("\"id\":\"demo\"");
+
+        portal.substitute(token);
+        ScriptedBrowser browser = new ScriptedBrowser();
+        HttpResponse<String> landing = browser.get(callbackFor(browser));
+        assertThat(landing.statusCode()).isEqualTo(200);
+        assertThat(browser.cookie(app("/"), SESSION_COOKIE)).isEqualTo(token);
+    }
+
+    @Test
     void the_token_endpoint_answering_with_a_token_signed_by_the_portal_with_every_claim_right_signs_the_user_in() {
         String token = signed(UnaryOperator.identity());
         portal.substitute(token);
@@ -207,6 +233,30 @@ class ForeignTokensSystemTest {
                 .noneMatch(cookie -> cookie.startsWith(SESSION_COOKIE + "=") && !cookie.startsWith(SESSION_COOKIE + "=;"));
         assertThat(browser.cookie(app("/"), SESSION_COOKIE)).isNull();
         assertThat(portal.tokenRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void a_token_of_step_7_issued_to_another_client_is_logged_with_the_check_and_its_claims_but_not_itself() {
+        String token = signed(claims -> claims.claim("azp", OTHER_CLIENT_ID));
+        portal.substitute(token);
+        ScriptedBrowser browser = new ScriptedBrowser();
+        URI callback = callbackFor(browser);
+        Logger verifier = (Logger) LoggerFactory.getLogger("pot.login.adapters.portal.MicronautSecurityTokenVerifier");
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        verifier.addAppender(logs);
+        try {
+            assertThat(browser.get(callback).statusCode()).isEqualTo(502);
+        } finally {
+            verifier.detachAppender(logs);
+        }
+
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                .startsWith("Token refused by the authorized party check: alg=RS256 kid=")
+                .contains(" iss=" + ours + " sub=demo aud=[" + PotLoginWithSandbox.CLIENT_ID + "] azp=" + OTHER_CLIENT_ID
+                        + " exp=")
+                .endsWith("(expected client " + PotLoginWithSandbox.CLIENT_ID + ")")
+                .doesNotContain(token).doesNotContain(token.substring(token.lastIndexOf('.') + 1));
     }
 
     /** What the sandbox's token endpoint issues to this app, changed, and signed with the sandbox's own key. */

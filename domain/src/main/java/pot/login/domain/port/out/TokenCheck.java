@@ -12,10 +12,14 @@ public enum TokenCheck {
     SIGNATURE,
     /** Another issuer, or none. */
     ISSUER,
-    /** Meant for another client. */
+    /** No {@code azp}, and an {@code aud} that does not name this client (or none). */
     AUDIENCE,
+    /** An {@code azp} that names another client (or is blank, or not a string), whatever the {@code aud}. */
+    AUTHORIZED_PARTY,
     /** Expired, or without an expiry (which would make a session that never ends). */
     EXPIRY,
+    /** Not valid yet: its {@code nbf} is ahead. */
+    NOT_YET_VALID,
     /** No subject: nobody to sign in. */
     SUBJECT,
     /** A claims check this adapter cannot name. */
