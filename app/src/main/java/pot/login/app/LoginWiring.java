@@ -25,8 +25,10 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import pot.login.adapters.http.SameOrigin;
 import pot.login.adapters.http.StrictTransportSecurity;
 import pot.login.adapters.portal.CaffeineVerifiedSignatures;
@@ -34,6 +36,8 @@ import pot.login.adapters.portal.MicronautHttpTokenExchange;
 import pot.login.adapters.portal.MicronautHttpUserDirectory;
 import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
 import pot.login.adapters.portal.NimbusRs256Signature;
+import pot.login.adapters.portal.OpenIdDiscovery;
+import pot.login.adapters.portal.ProviderEndpoints;
 import pot.login.adapters.portal.PortalTokenClaims;
 import pot.login.adapters.portal.TokenRequestSettings;
 import pot.login.adapters.redis.LettuceTuning;
@@ -77,15 +81,15 @@ class LoginWiring {
 
     /** The flow is the use cases: it is injected as StartLogin, CompleteLogin, ShowSignedInUser and SignOut. */
     @Singleton
-    LoginFlow loginFlow(PotLoginConfiguration config, StateSigner states, UsedStates usedStates,
-                        TokenExchange tokenExchange, TokenVerifier tokenVerifier, UserDirectory userDirectory,
-                        SignedOutSessions signedOutSessions, Clock clock) {
+    LoginFlow loginFlow(PotLoginConfiguration config, ProviderEndpoints endpoints, StateSigner states,
+                        UsedStates usedStates, TokenExchange tokenExchange, TokenVerifier tokenVerifier,
+                        UserDirectory userDirectory, SignedOutSessions signedOutSessions, Clock clock) {
         LoginSettings settings = new LoginSettings(
-                config.authorizeUriOrDefault(),
+                endpoints.authorization(),
                 required(config.clientId(), PotLoginConfiguration.CLIENT_ID),
                 required(config.redirectUri(), PotLoginConfiguration.REDIRECT_URI),
                 required(config.sessionCookieName(), PotLoginConfiguration.SESSION_COOKIE_NAME),
-                config.issuerOrDefault(),
+                endpoints.issuer(),
                 config.callbackIssuerRequired(),
                 config.pkce(),
                 config.maxConcurrentLogins(),
@@ -181,10 +185,37 @@ class LoginWiring {
         return Clock.systemUTC();
     }
 
+    /**
+     * Where the provider's endpoints are. With {@code pot-login.discovery}, read from its discovery document at start,
+     * so that a provider that cannot be found, or names another issuer, stops the app before it serves; explicit
+     * authorize and JWKS URIs win over the document's. Without it, from the settings alone, and no request is made.
+     */
     @Singleton
-    TokenExchange tokenExchange(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config) {
+    ProviderEndpoints providerEndpoints(PotLoginConfiguration config, @Client(id = "portal") HttpClient portal,
+                                        Environment environment) {
+        if (!config.discovery()) {
+            return new ProviderEndpoints(config.issuerOrDefault(), config.authorizeUriOrDefault(),
+                    TokenRequestSettings.pathOnThePortal(config.tokenPath()), Optional.empty(),
+                    Optional.of(config.jwksUriOrDefault()), Optional.empty(), Optional.empty(), List.of(), List.of(),
+                    false);
+        }
+        String issuer = required(config.issuer(), PotLoginConfiguration.ISSUER);
+        ProviderEndpoints discovered;
+        try {
+            discovered = OpenIdDiscovery.discover(portal, issuer,
+                    environment.getActiveNames().contains(Application.PRODUCTION));
+        } catch (OpenIdDiscovery.DiscoveryFailedException e) {
+            throw new IllegalStateException(PotLoginConfiguration.named(PotLoginConfiguration.ISSUER) + " with "
+                    + PotLoginConfiguration.named(PotLoginConfiguration.DISCOVERY) + ": " + e.getMessage());
+        }
+        return discovered.overriddenBy(config.authorizeUri(), null, config.jwksUri());
+    }
+
+    @Singleton
+    TokenExchange tokenExchange(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config,
+                                ProviderEndpoints endpoints) {
         return new MicronautHttpTokenExchange(portal, new TokenRequestSettings(
-                config.tokenPath(),
+                endpoints.token(),
                 required(config.clientId(), PotLoginConfiguration.CLIENT_ID),
                 Secret.of(PotLoginConfiguration.CLIENT_SECRET,
                         required(config.clientSecret(), PotLoginConfiguration.CLIENT_SECRET)),
@@ -211,14 +242,18 @@ class LoginWiring {
      * and the session cookie on every protected request. A PEM key (as Platform of Trust publishes) wins over JWKS.
      */
     @Singleton
-    SignatureConfiguration portalSignature(PotLoginConfiguration config, Clock clock,
+    SignatureConfiguration portalSignature(PotLoginConfiguration config, ProviderEndpoints endpoints, Clock clock,
                                            @Named("portal") ServiceHttpClientConfiguration portal) {
         SignatureConfiguration rs256;
         if (config.hasPublicKeyPem()) {
             rs256 = NimbusRs256Signature.fromPem(config.publicKeyPem());
         } else {
             // The same bounded waits as every other call to the portal (micronaut.http.services.portal.*).
-            rs256 = NimbusRs256Signature.fromJwksUri(config.jwksUriOrDefault(), bounded(portal.getConnectTimeout()),
+            URI jwks = endpoints.jwks().orElseThrow(() -> new IllegalStateException(
+                    "the provider's discovery document names no jwks_uri: set "
+                            + PotLoginConfiguration.named(PotLoginConfiguration.JWKS_URI) + " or "
+                            + PotLoginConfiguration.named(PotLoginConfiguration.PUBLIC_KEY_PEM)));
+            rs256 = NimbusRs256Signature.fromJwksUri(jwks, bounded(portal.getConnectTimeout()),
                     bounded(portal.getReadTimeout()), MAX_KEY_DOCUMENT_BYTES);
         }
         // The session cookie brings the same token on every page view: its signature is checked once per ttl.
@@ -229,8 +264,8 @@ class LoginWiring {
 
     /** Exact issuer and a required expiry, on top of micronaut-security-jwt's own audience and expiry checks. */
     @Singleton
-    GenericJwtClaimsValidator<HttpRequest<?>> portalTokenClaims(PotLoginConfiguration config) {
-        return new PortalTokenClaims(config.issuerOrDefault());
+    GenericJwtClaimsValidator<HttpRequest<?>> portalTokenClaims(ProviderEndpoints endpoints) {
+        return new PortalTokenClaims(endpoints.issuer());
     }
 
     /** Sign-out compares a browser's Origin with the redirect URI's: the one address of this app that is configured. */

@@ -54,7 +54,11 @@ class ProductionSettingsCheck {
         checkSet(PotLoginConfiguration.CLIENT_ID, config.clientId(), problems);
         checkSecret(named(PotLoginConfiguration.CLIENT_SECRET), config.clientSecret(), problems);
         checkHttps(PotLoginConfiguration.REDIRECT_URI, config.redirectUri(), true, problems);
-        checkHttps(PotLoginConfiguration.API_ROOT, config.apiRoot(), true, problems);
+        // With discovery the issuer locates every endpoint (each discovered one must be https too, LoginWiring).
+        checkHttps(PotLoginConfiguration.API_ROOT, config.apiRoot(), !config.discovery(), problems);
+        if (config.discovery()) {
+            checkHttps(PotLoginConfiguration.ISSUER, issuerUri(config.issuer()), true, problems);
+        }
         // Unset, the authorize and JWKS URIs follow the API root, checked above.
         checkHttps(PotLoginConfiguration.AUTHORIZE_URI, config.authorizeUri(), false, problems);
         if (!config.hasPublicKeyPem()) {
@@ -86,6 +90,14 @@ class ProductionSettingsCheck {
             PotLoginConfiguration.required(value, setting);
         } catch (IllegalStateException missing) {
             problems.add(missing.getMessage());
+        }
+    }
+
+    private static URI issuerUri(String issuer) {
+        try {
+            return issuer == null ? null : new URI(issuer);
+        } catch (java.net.URISyntaxException e) {
+            return URI.create("not-a-uri:" + issuer.length());
         }
     }
 
