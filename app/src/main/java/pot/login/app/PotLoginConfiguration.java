@@ -82,7 +82,7 @@ public record PotLoginConfiguration(
 
     // The settings that messages name; ConfigurationDocsTest checks that each is a real one.
     public static final String ENABLED = PREFIX + ".enabled";
-    static final String API_ROOT = PREFIX + ".api-root";
+    public static final String API_ROOT = PREFIX + ".api-root";
     static final String AUTHORIZE_URI = PREFIX + ".authorize-uri";
     static final String CLIENT_ID = PREFIX + ".client-id";
     static final String CLIENT_SECRET = PREFIX + ".client-secret";

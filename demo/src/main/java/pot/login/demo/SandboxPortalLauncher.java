@@ -25,8 +25,33 @@ import pot.login.sandbox.SandboxSettings;
 @Context
 @Requires(env = Application.SANDBOX)
 @Requires(notEnv = Application.PRODUCTION)
-@Requires(property = PotLoginConfiguration.SANDBOX_START, notEquals = "false")
+@Requires(condition = SandboxPortalLauncher.Wanted.class)
 class SandboxPortalLauncher {
+
+    /** The sandbox's own default address (application-sandbox.yml): the only API root it is started on unasked. */
+    static final URI DEFAULT_API_ROOT = URI.create("http://127.0.0.1:8081");
+
+    /**
+     * Whether to start the sandbox: {@code pot-login.sandbox.start=true} always, {@code false} never, otherwise
+     * ({@code auto}) only when the API root is the sandbox's default. An API root pointed at another server means
+     * that server is the portal: starting a sandbox on its address would fail, or shadow it.
+     */
+    static boolean wanted(String start, URI apiRoot) {
+        return switch (start.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> DEFAULT_API_ROOT.equals(apiRoot);
+        };
+    }
+
+    static final class Wanted implements io.micronaut.context.condition.Condition {
+        @Override
+        public boolean matches(io.micronaut.context.condition.ConditionContext context) {
+            var environment = context.getBeanContext().getBean(io.micronaut.context.env.Environment.class);
+            return wanted(environment.getProperty(PotLoginConfiguration.SANDBOX_START, String.class).orElse("auto"),
+                    environment.getProperty(PotLoginConfiguration.API_ROOT, URI.class).orElse(null));
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxPortalLauncher.class);
 
@@ -41,7 +66,13 @@ class SandboxPortalLauncher {
                 .withClients(List.of(new RegisteredClient(config.clientId(), config.clientSecret(),
                         List.of(config.redirectUri().toString()))));
         // The sandbox's context sees this JVM's classpath: switch the app's own beans off inside it.
-        this.sandbox = PortalSandbox.start(settings, Map.of(PotLoginConfiguration.ENABLED, false));
+        try {
+            this.sandbox = PortalSandbox.start(settings, Map.of(PotLoginConfiguration.ENABLED, false));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the sandbox portal cannot listen on " + apiRoot.getHost() + ":"
+                    + apiRoot.getPort() + " (pot-login.api-root, POT_LOGIN_API_ROOT), is the port in use? Stop what "
+                    + "listens there, or set pot-login.sandbox.start=false to use a sandbox started on its own", e);
+        }
     }
 
     @EventListener
