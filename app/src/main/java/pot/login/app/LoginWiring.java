@@ -205,7 +205,7 @@ class LoginWiring {
             discovered = OpenIdDiscovery.discover(portal, issuer,
                     environment.getActiveNames().contains(Application.PRODUCTION));
         } catch (OpenIdDiscovery.DiscoveryFailedException e) {
-            throw new IllegalStateException(PotLoginConfiguration.named(PotLoginConfiguration.ISSUER) + " with "
+            throw new StartFailure(PotLoginConfiguration.named(PotLoginConfiguration.ISSUER) + " with "
                     + PotLoginConfiguration.named(PotLoginConfiguration.DISCOVERY) + ": " + e.getMessage());
         }
         return discovered.overriddenBy(config.authorizeUri(), null, config.jwksUri());

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pot.login.app.Application;
 import pot.login.app.PotLoginConfiguration;
+import pot.login.app.StartFailure;
 import pot.login.sandbox.PortalSandbox;
 import pot.login.sandbox.RegisteredClient;
 import pot.login.sandbox.SandboxSettings;
@@ -69,10 +70,22 @@ class SandboxPortalLauncher {
         try {
             this.sandbox = PortalSandbox.start(settings, Map.of(PotLoginConfiguration.ENABLED, false));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("the sandbox portal cannot listen on " + apiRoot.getHost() + ":"
+            if (!bindFailure(e)) {
+                throw e;
+            }
+            throw new StartFailure("the sandbox portal cannot listen on " + apiRoot.getHost() + ":"
                     + apiRoot.getPort() + " (pot-login.api-root, POT_LOGIN_API_ROOT), is the port in use? Stop what "
                     + "listens there, or set pot-login.sandbox.start=false to use a sandbox started on its own", e);
         }
+    }
+
+    private static boolean bindFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @EventListener
