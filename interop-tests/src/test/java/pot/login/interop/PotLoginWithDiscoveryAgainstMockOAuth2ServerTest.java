@@ -108,6 +108,17 @@ class PotLoginWithDiscoveryAgainstMockOAuth2ServerTest {
         }
     }
 
+    @Test
+    void the_recipe_in_the_docs_is_this_tests_configuration_verbatim() throws IOException {
+        String recipe;
+        try (InputStream in = getClass().getResourceAsStream("/generic-oidc-discovery.properties")) {
+            recipe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("../docs/other-authorization-servers.md")))
+                .contains("```properties\n" + recipe + "```\n");
+    }
+
     /** The recipe that the docs quote. */
     static Properties recipe() {
         Properties recipe = new Properties();
