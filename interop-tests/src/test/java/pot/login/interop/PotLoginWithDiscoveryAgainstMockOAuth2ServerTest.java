@@ -102,8 +102,9 @@ class PotLoginWithDiscoveryAgainstMockOAuth2ServerTest {
     void with_discovery_off_no_discovery_request_is_made() {
         try (App app = App.start(mock.issuerUrl(ISSUER_ID).toString(), Map.of("pot-login.discovery", false,
                 "pot-login.api-root", mock.baseUrl().toString().replaceAll("/$", "")))) {
-            new ScriptedBrowser().get(app.uri("/login"));
+            HttpResponse<String> login = new ScriptedBrowser().get(app.uri("/login"));
 
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
             assertThat(paths()).noneMatch(path -> path.contains("/.well-known/"));
         }
     }
