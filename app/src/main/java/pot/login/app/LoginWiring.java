@@ -208,6 +208,11 @@ class LoginWiring {
             throw new StartFailure(PotLoginConfiguration.named(PotLoginConfiguration.ISSUER) + " with "
                     + PotLoginConfiguration.named(PotLoginConfiguration.DISCOVERY) + ": " + e.getMessage());
         }
+        List<String> problems = DiscoveredSettingsCheck.problems(config.pkce(), config.clientAuthentication(),
+                discovered);
+        if (!problems.isEmpty()) {
+            throw new StartFailure(String.join("; ", problems) + " (" + OpenIdDiscovery.discoveryUrl(issuer) + ")");
+        }
         return discovered.overriddenBy(config.authorizeUri(), null, config.jwksUri());
     }
 

@@ -93,6 +93,7 @@ public record PotLoginConfiguration(
     static final String PUBLIC_KEY_PEM = PREFIX + ".public-key-pem";
     static final String SESSION_COOKIE_NAME = PREFIX + ".session-cookie-name";
     static final String PKCE = PREFIX + ".pkce";
+    static final String CLIENT_AUTHENTICATION = PREFIX + ".client-authentication";
     static final String SIGNING_KEY_ID = PREFIX + ".state.signing-key-id";
     public static final String SANDBOX_START = PREFIX + ".sandbox.start";
     static final String STORE = PREFIX + ".store";
