@@ -2,11 +2,16 @@ package pot.login.demo;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.condition.Condition;
+import io.micronaut.context.condition.ConditionContext;
+import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
+import java.net.BindException;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +25,9 @@ import pot.login.sandbox.SandboxSettings;
 /**
  * In the sandbox setup, starts the local portal before the app serves, with this app registered as its client from
  * the app's own settings, so the two can never disagree. The portal runs in its own application context and server,
- * on its own site (127.0.0.1), as the real portal is on another site than the app. Set
- * {@code pot-login.sandbox.start=false} to use a sandbox started on its own ({@code ./run-sandbox}) instead.
+ * on its own site (127.0.0.1), as the real portal is on another site than the app. It starts only on the sandbox's
+ * default API root or when {@code pot-login.sandbox.start=true}; {@code false} uses a sandbox started on its own
+ * ({@code ./run-sandbox}) or another server instead.
  */
 @Context
 @Requires(env = Application.SANDBOX)
@@ -38,17 +44,17 @@ class SandboxPortalLauncher {
      * that server is the portal: starting a sandbox on its address would fail, or shadow it.
      */
     static boolean wanted(String start, URI apiRoot) {
-        return switch (start.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (start.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> DEFAULT_API_ROOT.equals(apiRoot);
         };
     }
 
-    static final class Wanted implements io.micronaut.context.condition.Condition {
+    static final class Wanted implements Condition {
         @Override
-        public boolean matches(io.micronaut.context.condition.ConditionContext context) {
-            var environment = context.getBeanContext().getBean(io.micronaut.context.env.Environment.class);
+        public boolean matches(ConditionContext context) {
+            Environment environment = context.getBeanContext().getBean(Environment.class);
             return wanted(environment.getProperty(PotLoginConfiguration.SANDBOX_START, String.class).orElse("auto"),
                     environment.getProperty(PotLoginConfiguration.API_ROOT, URI.class).orElse(null));
         }
@@ -81,7 +87,7 @@ class SandboxPortalLauncher {
 
     private static boolean bindFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.BindException) {
+            if (cause instanceof BindException) {
                 return true;
             }
         }
