@@ -26,8 +26,10 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import pot.login.adapters.http.SameOrigin;
 import pot.login.adapters.http.StrictTransportSecurity;
 import pot.login.adapters.portal.CaffeineVerifiedSignatures;
@@ -37,6 +39,8 @@ import pot.login.adapters.portal.MicronautHttpUserDirectory;
 import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
 import pot.login.adapters.portal.NimbusRs256Signature;
 import pot.login.adapters.portal.IssuedToThisClient;
+import pot.login.adapters.portal.OpenIdDiscovery;
+import pot.login.adapters.portal.ProviderEndpoints;
 import pot.login.adapters.portal.PortalTokenClaims;
 import pot.login.adapters.portal.TokenRequestSettings;
 import pot.login.adapters.redis.LettuceTuning;
@@ -80,15 +84,15 @@ class LoginWiring {
 
     /** The flow is the use cases: it is injected as StartLogin, CompleteLogin, ShowSignedInUser and SignOut. */
     @Singleton
-    LoginFlow loginFlow(PotLoginConfiguration config, StateSigner states, UsedStates usedStates,
-                        TokenExchange tokenExchange, TokenVerifier tokenVerifier, UserDirectory userDirectory,
-                        SignedOutSessions signedOutSessions, Clock clock) {
+    LoginFlow loginFlow(PotLoginConfiguration config, ProviderEndpoints endpoints, StateSigner states,
+                        UsedStates usedStates, TokenExchange tokenExchange, TokenVerifier tokenVerifier,
+                        UserDirectory userDirectory, SignedOutSessions signedOutSessions, Clock clock) {
         LoginSettings settings = new LoginSettings(
-                config.authorizeUriOrDefault(),
+                endpoints.authorization(),
                 required(config.clientId(), PotLoginConfiguration.CLIENT_ID),
                 required(config.redirectUri(), PotLoginConfiguration.REDIRECT_URI),
                 required(config.sessionCookieName(), PotLoginConfiguration.SESSION_COOKIE_NAME),
-                config.issuerOrDefault(),
+                endpoints.issuer(),
                 config.callbackIssuerRequired(),
                 config.pkce(),
                 config.maxConcurrentLogins(),
@@ -184,10 +188,42 @@ class LoginWiring {
         return Clock.systemUTC();
     }
 
+    /**
+     * Where the provider's endpoints are. With {@code pot-login.discovery}, read from its discovery document at start,
+     * so that a provider that cannot be found, or names another issuer, stops the app before it serves; explicit
+     * authorize and JWKS URIs win over the document's. Without it, from the settings alone, and no request is made.
+     */
     @Singleton
-    TokenExchange tokenExchange(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config) {
+    ProviderEndpoints providerEndpoints(PotLoginConfiguration config, @Client(id = "portal") HttpClient portal,
+                                        Environment environment) {
+        if (!config.discovery()) {
+            return new ProviderEndpoints(config.issuerOrDefault(), config.authorizeUriOrDefault(),
+                    TokenRequestSettings.pathOnThePortal(config.tokenPath()), Optional.empty(),
+                    Optional.of(config.jwksUriOrDefault()), Optional.empty(), Optional.empty(), List.of(), List.of(),
+                    false);
+        }
+        String issuer = required(config.issuer(), PotLoginConfiguration.ISSUER);
+        ProviderEndpoints discovered;
+        try {
+            discovered = OpenIdDiscovery.discover(portal, issuer,
+                    environment.getActiveNames().contains(Application.PRODUCTION));
+        } catch (OpenIdDiscovery.DiscoveryFailedException e) {
+            throw new StartFailure(PotLoginConfiguration.named(PotLoginConfiguration.ISSUER) + " with "
+                    + PotLoginConfiguration.named(PotLoginConfiguration.DISCOVERY) + ": " + e.getMessage());
+        }
+        List<String> problems = DiscoveredSettingsCheck.problems(config.pkce(), config.clientAuthentication(),
+                discovered);
+        if (!problems.isEmpty()) {
+            throw new StartFailure(String.join("; ", problems) + " (" + OpenIdDiscovery.discoveryUrl(issuer) + ")");
+        }
+        return discovered.overriddenBy(config.authorizeUri(), null, config.jwksUri());
+    }
+
+    @Singleton
+    TokenExchange tokenExchange(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config,
+                                ProviderEndpoints endpoints) {
         return new MicronautHttpTokenExchange(portal, new TokenRequestSettings(
-                config.tokenPath(),
+                endpoints.token(),
                 required(config.clientId(), PotLoginConfiguration.CLIENT_ID),
                 Secret.of(PotLoginConfiguration.CLIENT_SECRET,
                         required(config.clientSecret(), PotLoginConfiguration.CLIENT_SECRET)),
@@ -201,12 +237,14 @@ class LoginWiring {
      * same client, so its waits and size bound are the portal's (micronaut.http.services.portal.*) wherever it lives.
      */
     @Singleton
-    UserDirectory userDirectory(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config, Clock clock,
-                                JsonMapper json) {
+    UserDirectory userDirectory(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config,
+                                ProviderEndpoints endpoints, Clock clock, JsonMapper json) {
         UserDirectory lookup = switch (config.userLookup()) {
             case PORTAL_PERSON -> new MicronautHttpUserDirectory(portal, config.mePath());
+            // An explicit userinfo-uri wins over the discovered userinfo_endpoint, as every explicit endpoint does.
             case OIDC_USERINFO -> new MicronautHttpOidcUserDirectory(portal,
-                    required(config.userinfoUri(), PotLoginConfiguration.USERINFO_URI), json);
+                    required(config.userinfoUri() != null ? config.userinfoUri() : endpoints.userinfo().orElse(null),
+                            PotLoginConfiguration.USERINFO_URI), json);
         };
         Duration ttl = config.userCacheTtl();
         return ttl.isZero() ? lookup : new CaffeineUserDirectory(lookup, ttl, config.userCacheMaximumSize(), clock);
@@ -223,14 +261,18 @@ class LoginWiring {
      * and the session cookie on every protected request. A PEM key (as Platform of Trust publishes) wins over JWKS.
      */
     @Singleton
-    SignatureConfiguration portalSignature(PotLoginConfiguration config, Clock clock,
+    SignatureConfiguration portalSignature(PotLoginConfiguration config, ProviderEndpoints endpoints, Clock clock,
                                            @Named("portal") ServiceHttpClientConfiguration portal) {
         SignatureConfiguration rs256;
         if (config.hasPublicKeyPem()) {
             rs256 = NimbusRs256Signature.fromPem(config.publicKeyPem());
         } else {
             // The same bounded waits as every other call to the portal (micronaut.http.services.portal.*).
-            rs256 = NimbusRs256Signature.fromJwksUri(config.jwksUriOrDefault(), bounded(portal.getConnectTimeout()),
+            URI jwks = endpoints.jwks().orElseThrow(() -> new IllegalStateException(
+                    "the provider's discovery document names no jwks_uri: set "
+                            + PotLoginConfiguration.named(PotLoginConfiguration.JWKS_URI) + " or "
+                            + PotLoginConfiguration.named(PotLoginConfiguration.PUBLIC_KEY_PEM)));
+            rs256 = NimbusRs256Signature.fromJwksUri(jwks, bounded(portal.getConnectTimeout()),
                     bounded(portal.getReadTimeout()), MAX_KEY_DOCUMENT_BYTES);
         }
         // The session cookie brings the same token on every page view: its signature is checked once per ttl.
@@ -241,8 +283,8 @@ class LoginWiring {
 
     /** Exact issuer and a required expiry, on top of micronaut-security-jwt's own expiry and not-before checks. */
     @Singleton
-    GenericJwtClaimsValidator<HttpRequest<?>> portalTokenClaims(PotLoginConfiguration config) {
-        return new PortalTokenClaims(config.issuerOrDefault());
+    GenericJwtClaimsValidator<HttpRequest<?>> portalTokenClaims(ProviderEndpoints endpoints) {
+        return new PortalTokenClaims(endpoints.issuer());
     }
 
     /** Issued to this client ({@code azp}, else {@code aud}): in place of micronaut-security-jwt's aud-only check. */

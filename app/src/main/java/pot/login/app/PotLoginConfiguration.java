@@ -31,6 +31,8 @@ import pot.login.adapters.portal.ClientAuthentication;
  * @param clientAuthentication     how the token request authenticates
  * @param redirectUri              this app's callback, exactly as registered; its origin is the app's public origin
  * @param issuer                   the {@code iss} of the portal's tokens; by default the API root
+ * @param discovery                whether the endpoints are read from {@code {issuer}/.well-known/openid-configuration}
+ *                                 at start (OIDC Discovery 1.0); explicit authorize and JWKS URIs still win
  * @param jwksUri                  the portal's JWKS; by default {@code {api-root}/keys/jwks.json}
  * @param publicKeyPem             the portal's RS256 key as PEM, used instead of the JWKS when set
  * @param sessionCookieName        the session cookie's name
@@ -62,6 +64,7 @@ public record PotLoginConfiguration(
         ClientAuthentication clientAuthentication,
         @Nullable URI redirectUri,
         @Nullable String issuer,
+        boolean discovery,
         @Nullable URI jwksUri,
         @Nullable String publicKeyPem,
         @Nullable String sessionCookieName,
@@ -83,16 +86,18 @@ public record PotLoginConfiguration(
 
     // The settings that messages name; ConfigurationDocsTest checks that each is a real one.
     public static final String ENABLED = PREFIX + ".enabled";
-    static final String API_ROOT = PREFIX + ".api-root";
+    public static final String API_ROOT = PREFIX + ".api-root";
     static final String AUTHORIZE_URI = PREFIX + ".authorize-uri";
     static final String CLIENT_ID = PREFIX + ".client-id";
     static final String CLIENT_SECRET = PREFIX + ".client-secret";
     static final String REDIRECT_URI = PREFIX + ".redirect-uri";
     static final String ISSUER = PREFIX + ".issuer";
+    static final String DISCOVERY = PREFIX + ".discovery";
     static final String JWKS_URI = PREFIX + ".jwks-uri";
     static final String PUBLIC_KEY_PEM = PREFIX + ".public-key-pem";
     static final String SESSION_COOKIE_NAME = PREFIX + ".session-cookie-name";
     static final String PKCE = PREFIX + ".pkce";
+    static final String CLIENT_AUTHENTICATION = PREFIX + ".client-authentication";
     static final String SIGNING_KEY_ID = PREFIX + ".state.signing-key-id";
     public static final String SANDBOX_START = PREFIX + ".sandbox.start";
     static final String STORE = PREFIX + ".store";

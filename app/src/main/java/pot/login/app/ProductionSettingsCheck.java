@@ -54,15 +54,20 @@ class ProductionSettingsCheck {
         checkSet(PotLoginConfiguration.CLIENT_ID, config.clientId(), problems);
         checkSecret(named(PotLoginConfiguration.CLIENT_SECRET), config.clientSecret(), problems);
         checkHttps(PotLoginConfiguration.REDIRECT_URI, config.redirectUri(), true, problems);
-        checkHttps(PotLoginConfiguration.API_ROOT, config.apiRoot(), true, problems);
+        // With discovery the issuer locates every endpoint (each discovered one must be https too, LoginWiring).
+        checkHttps(PotLoginConfiguration.API_ROOT, config.apiRoot(), !config.discovery(), problems);
+        if (config.discovery()) {
+            checkHttps(PotLoginConfiguration.ISSUER, issuerUri(config.issuer()), true, problems);
+        }
         // Unset, the authorize and JWKS URIs follow the API root, checked above.
         checkHttps(PotLoginConfiguration.AUTHORIZE_URI, config.authorizeUri(), false, problems);
         if (!config.hasPublicKeyPem()) {
             checkHttps(PotLoginConfiguration.JWKS_URI, config.jwksUri(), false, problems);
         }
         if (config.userLookup() == PotLoginConfiguration.UserLookup.OIDC_USERINFO) {
-            // The user's token is sent there as a bearer token.
-            checkHttps(PotLoginConfiguration.USERINFO_URI, config.userinfoUri(), true, problems);
+            // The user's token is sent there as a bearer token. With discovery it may come from the provider's
+            // document, whose endpoints discovery itself requires to be https in production.
+            checkHttps(PotLoginConfiguration.USERINFO_URI, config.userinfoUri(), !config.discovery(), problems);
         }
         if (!config.pkce()) {
             // Without it, a code read from a leaked callback URL is redeemed in the attacker's own login (RFC 9700
@@ -90,6 +95,14 @@ class ProductionSettingsCheck {
             PotLoginConfiguration.required(value, setting);
         } catch (IllegalStateException missing) {
             problems.add(missing.getMessage());
+        }
+    }
+
+    private static URI issuerUri(String issuer) {
+        try {
+            return issuer == null ? null : new URI(issuer);
+        } catch (java.net.URISyntaxException e) {
+            return URI.create("not-a-uri:" + issuer.length());
         }
     }
 

@@ -73,6 +73,12 @@ class ProductionSettingsCheckTest {
                         "pot-login.redirect-uri (POT_LOGIN_REDIRECT_URI) is not https: "
                                 + "http://app.example/login/complete"),
                 row("no API root", Map.of("pot-login.api-root", REMOVE), API_ROOT_MISSING),
+                row("discovery without an issuer (and, rightly, no API root)",
+                        Map.of("pot-login.discovery", "true", "pot-login.api-root", REMOVE),
+                        "pot-login.issuer (POT_LOGIN_ISSUER) is missing"),
+                row("discovery from an issuer over http", Map.of("pot-login.discovery", "true",
+                                "pot-login.api-root", REMOVE, "pot-login.issuer", "http://idp.example/realms/x"),
+                        "pot-login.issuer (POT_LOGIN_ISSUER) is not https: http://idp.example/realms/x"),
                 row("PKCE switched off", Map.of("pot-login.pkce", "false"),
                         "pot-login.pkce (POT_LOGIN_PKCE) is false: production requires PKCE, so that a leaked code "
                                 + "cannot be redeemed in another browser"),

@@ -28,10 +28,12 @@ final class DemoServers implements AutoCloseable {
         int portalPort = freePort();
         URI portal = URI.create("http://127.0.0.1:" + portalPort);
         // Only what differs from the demo: the ports. Client id, secret and state keys come from application-sandbox.yml.
+        // On another port than its default the sandbox starts only when asked (pot-login.sandbox.start).
         Map<String, Object> settings = Map.of(
                 "micronaut.server.port", appPort,
                 "micronaut.server.host", "localhost",
                 "pot-login.api-root", portal.toString(),
+                "pot-login.sandbox.start", "true",
                 "pot-login.redirect-uri", "http://localhost:" + appPort + "/login/complete");
         EmbeddedServer app = ApplicationContext.run(EmbeddedServer.class, settings, "sandbox");
         return new DemoServers(app, portal);

@@ -77,7 +77,7 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
         if (settings.authentication() == ClientAuthentication.CLIENT_SECRET_POST) {
             grant.setClientSecret(settings.clientSecret().reveal());
         }
-        MutableHttpRequest<Map<String, String>> request = HttpRequest.POST(settings.tokenPath(), grant.toMap())
+        MutableHttpRequest<Map<String, String>> request = HttpRequest.POST(settings.tokenEndpoint().toString(), grant.toMap())
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
                 .accept(MediaType.APPLICATION_JSON_TYPE);
         if (settings.authentication() == ClientAuthentication.CLIENT_SECRET_BASIC) {

@@ -136,6 +136,22 @@ class MicronautHttpTokenExchangeTest extends TokenExchangeContract {
     }
 
     @Test
+    void an_absolute_token_endpoint_is_called_as_named_whatever_the_clients_base_url() {
+        // A discovered token endpoint may be on another host than the API root: the portal client, based elsewhere
+        // (here where nothing listens), must send the request to the absolute URI, with its own waits and limits.
+        HttpClient basedElsewhere = unreachable();
+        TokenRequestSettings settings = new TokenRequestSettings(URI.create(server.getURL() + "/token/issued"),
+                CLIENT_ID, Secret.of("pot-login.client-secret", CLIENT_SECRET), REDIRECT_URI,
+                ClientAuthentication.CLIENT_SECRET_POST);
+
+        ExchangeResult result = new MicronautHttpTokenExchange(basedElsewhere, settings).exchange(CODE,
+                Optional.empty());
+
+        assertThat(result).isInstanceOf(ExchangeResult.Issued.class);
+        assertThat(backend.form).containsEntry("client_secret", CLIENT_SECRET);
+    }
+
+    @Test
     void sends_the_secret_form_encoded_in_a_basic_header_and_not_in_the_form_with_client_secret_basic() {
         ExchangeResult result = exchangeAt("/token/issued", ClientAuthentication.CLIENT_SECRET_BASIC);
 

@@ -31,6 +31,20 @@ class TokenRequestSettingsTest {
         assertThatIllegalArgumentException().isThrownBy(() -> settings(tokenPath, "demo", REDIRECT_URI));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://tokens.example/token", "file:/etc/passwd", "token", "//evil.example/token"})
+    void refuses_a_token_endpoint_that_is_neither_an_http_url_nor_a_path_on_the_portal(String endpoint) {
+        assertThatIllegalArgumentException().isThrownBy(() -> new TokenRequestSettings(URI.create(endpoint), "demo",
+                SECRET, REDIRECT_URI, ClientAuthentication.CLIENT_SECRET_POST));
+    }
+
+    @Test
+    void accepts_the_absolute_https_token_endpoint_a_discovery_document_names() {
+        URI endpoint = URI.create("https://tokens.example/realms/x/token");
+        assertThat(new TokenRequestSettings(endpoint, "demo", SECRET, REDIRECT_URI,
+                ClientAuthentication.CLIENT_SECRET_POST).tokenEndpoint()).isEqualTo(endpoint);
+    }
+
     @Test
     void refuses_a_blank_client_id() {
         assertThatIllegalArgumentException().isThrownBy(() -> settings("/token", " ", REDIRECT_URI));
