@@ -43,10 +43,10 @@ class PotLoginWithDiscoveryAgainstMockOAuth2ServerTest {
 
     @BeforeAll
     static void start() {
-        // Our client id in aud for now: the azp rule for tokens that do not name it there is another change's.
+        // As many servers issue them: aud names a resource, not us; azp (the mock sets it) names our client.
         mock = new MockOAuth2Server(new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(),
                 Set.of(new DefaultOAuth2TokenCallback(ISSUER_ID, "mock-user-2", JOSEObjectType.JWT.getType(),
-                        List.of(recipe().getProperty("pot-login.client-id")), Map.of(), 3600))));
+                        List.of("account"), Map.of("name", "Grace Hopper"), 3600))));
         mock.start();
     }
 
@@ -68,9 +68,13 @@ class PotLoginWithDiscoveryAgainstMockOAuth2ServerTest {
 
             assertThat(landing.statusCode()).as(landing.body()).isEqualTo(200);
             assertThat(ScriptedBrowser.setCookie(landing, SESSION_COOKIE)).startsWith(SESSION_COOKIE + "=ey");
-            assertThat(browser.get(app.uri("/")).body()).contains("You are signed in");
-            // The token request went to the discovered token endpoint, and the keys came from the discovered JWKS.
-            assertThat(paths()).contains("/" + ISSUER_ID + "/token", "/" + ISSUER_ID + "/jwks");
+            assertThat(browser.get(app.uri("/")).body()).contains("Signed in as <strong id=\"user-name\">Grace Hopper</strong>");
+            HttpResponse<String> me = browser.getAccepting(app.uri("/me"), "application/json");
+            assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+            assertThat(me.body()).contains("\"id\":\"mock-user-2\"", "\"name\":\"Grace Hopper\"");
+            // Token, keys and the user all came from the endpoints the discovery document named.
+            assertThat(paths()).contains("/" + ISSUER_ID + "/token", "/" + ISSUER_ID + "/jwks",
+                    "/" + ISSUER_ID + "/userinfo");
         }
     }
 
@@ -101,7 +105,8 @@ class PotLoginWithDiscoveryAgainstMockOAuth2ServerTest {
     @Test
     void with_discovery_off_no_discovery_request_is_made() {
         try (App app = App.start(mock.issuerUrl(ISSUER_ID).toString(), Map.of("pot-login.discovery", false,
-                "pot-login.api-root", mock.baseUrl().toString().replaceAll("/$", "")))) {
+                "pot-login.api-root", mock.baseUrl().toString().replaceAll("/$", ""),
+                "pot-login.userinfo-uri", mock.userInfoUrl(ISSUER_ID).toString()))) {
             HttpResponse<String> login = new ScriptedBrowser().get(app.uri("/login"));
 
             assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
