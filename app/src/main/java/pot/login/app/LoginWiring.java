@@ -33,6 +33,7 @@ import pot.login.adapters.portal.CaffeineVerifiedSignatures;
 import pot.login.adapters.portal.MicronautHttpTokenExchange;
 import pot.login.adapters.portal.MicronautHttpUserDirectory;
 import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
+import pot.login.adapters.portal.NimbusIdTokenVerifier;
 import pot.login.adapters.portal.NimbusRs256Signature;
 import pot.login.adapters.portal.PortalTokenClaims;
 import pot.login.adapters.portal.TokenRequestSettings;
@@ -47,6 +48,7 @@ import pot.login.adapters.store.CaffeineUserDirectory;
 import pot.login.domain.Secret;
 import pot.login.domain.flow.LoginFlow;
 import pot.login.domain.flow.LoginSettings;
+import pot.login.domain.port.out.IdTokenVerifier;
 import pot.login.domain.port.out.SignedOutSessions;
 import pot.login.domain.port.out.TokenExchange;
 import pot.login.domain.port.out.TokenVerifier;
@@ -78,8 +80,8 @@ class LoginWiring {
     /** The flow is the use cases: it is injected as StartLogin, CompleteLogin, ShowSignedInUser and SignOut. */
     @Singleton
     LoginFlow loginFlow(PotLoginConfiguration config, StateSigner states, UsedStates usedStates,
-                        TokenExchange tokenExchange, TokenVerifier tokenVerifier, UserDirectory userDirectory,
-                        SignedOutSessions signedOutSessions, Clock clock) {
+                        TokenExchange tokenExchange, TokenVerifier tokenVerifier, IdTokenVerifier idTokenVerifier,
+                        UserDirectory userDirectory, SignedOutSessions signedOutSessions, Clock clock) {
         LoginSettings settings = new LoginSettings(
                 config.authorizeUriOrDefault(),
                 required(config.clientId(), PotLoginConfiguration.CLIENT_ID),
@@ -90,7 +92,8 @@ class LoginWiring {
                 config.pkce(),
                 config.maxConcurrentLogins(),
                 config.authorizeExtraParameters());
-        return new LoginFlow(settings, states, usedStates, tokenExchange, tokenVerifier, userDirectory,
+        // The flow asks for and checks an ID token only when the scope has openid (LoginSettings.openIdConnect).
+        return new LoginFlow(settings, states, usedStates, tokenExchange, tokenVerifier, idTokenVerifier, userDirectory,
                 signedOutSessions, clock, new SecureRandom());
     }
 
@@ -204,6 +207,16 @@ class LoginWiring {
     TokenVerifier tokenVerifier(JsonWebTokenValidator<JWT, HttpRequest<?>> validator, SignatureConfiguration signature,
                                 List<GenericJwtClaimsValidator<HttpRequest<?>>> claimsValidators) {
         return new MicronautSecurityTokenVerifier(validator, signature, claimsValidators);
+    }
+
+    /**
+     * OIDC Core §3.1.3.7 for the ID token: the access token's key source and issuer, our client id, and the state's
+     * allowed clock skew for {@code iat}.
+     */
+    @Singleton
+    IdTokenVerifier idTokenVerifier(SignatureConfiguration signature, PotLoginConfiguration config, Clock clock) {
+        return new NimbusIdTokenVerifier(signature, config.issuerOrDefault(),
+                required(config.clientId(), PotLoginConfiguration.CLIENT_ID), config.state().allowedClockSkew(), clock);
     }
 
     /**
