@@ -77,7 +77,7 @@ record AuthorizationRequest(RegisteredClient client, String redirectUri, String 
         }
         String scope = parameters.get(SCOPE);
         String nonce = parameters.get(NONCE);
-        if ((scope != null && scope.length() > MAX_STATE_LENGTH) || (nonce != null && nonce.length() > MAX_STATE_LENGTH)) {
+        if (tooLong(scope) || tooLong(nonce)) {
             return new Refused("scope or nonce is too long");
         }
         String challenge = parameters.get(CODE_CHALLENGE);
@@ -94,6 +94,10 @@ record AuthorizationRequest(RegisteredClient client, String redirectUri, String 
             return new Refused("code_challenge is not an S256 challenge");
         }
         return new Accepted(new AuthorizationRequest(client, redirectUri, state, challenge, scope, nonce));
+    }
+
+    private static boolean tooLong(String value) {
+        return value != null && value.length() > MAX_STATE_LENGTH;
     }
 
     /** The fields that repeat this request when the login form is posted. */

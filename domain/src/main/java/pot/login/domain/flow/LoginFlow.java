@@ -61,7 +61,7 @@ import pot.login.domain.state.StateSigner;
  * portal; only then is the code exchanged (with the PKCE verifier that only the browser's flow secret yields) and the
  * token verified.
  *
- * <p>Somewhat over 250 lines on purpose: the whole order of checks (ADR-0003) reads top to bottom in one class, and
+ * <p>Over 350 lines on purpose: the whole order of checks (ADR-0003) reads top to bottom in one class, and
  * the policies it applies already live apart ({@code StateSigner}, {@code FlowCookies}, {@code FlowSecret}).
  */
 public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInUser, SignOut {
@@ -196,19 +196,20 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
                     new LoginOutcome.Rejected(reason.rejection(), detail, loginId, spent);
             case ExchangeResult.Issued(AccessToken token, Duration expiresIn, Optional<IdToken> idToken) ->
                     switch (tokenVerifier.verify(token)) {
-                case VerificationResult.Refused(TokenCheck check) -> new LoginOutcome.Rejected(
-                        Rejection.PORTAL_BAD_RESPONSE, "the issued token failed the " + check + " check", loginId,
-                        spent);
-                // A key outage is not a forgery: the user may try again once the portal's keys can be loaded.
-                case VerificationResult.Unavailable(String detail) -> new LoginOutcome.Rejected(
-                        Rejection.PORTAL_UNAVAILABLE, "the portal's keys are unavailable: " + detail, loginId, spent);
-                case VerificationResult.Verified(VerifiedToken verified) -> idTokenVerifier == null
-                        ? signedIn(token, expiresIn, verified, claims, loginId, spent)
-                        : idTokenOf(idToken, secret.get(), verified)
-                        .<LoginOutcome>map(refusal -> new LoginOutcome.Rejected(refusal.reason(), refusal.detail(),
-                                loginId, spent))
-                        .orElseGet(() -> signedIn(token, expiresIn, verified, claims, loginId, spent));
-            };
+                        case VerificationResult.Refused(TokenCheck check) -> new LoginOutcome.Rejected(
+                                Rejection.PORTAL_BAD_RESPONSE, "the issued token failed the " + check + " check",
+                                loginId, spent);
+                        // A key outage is not a forgery: the user may try again once the portal's keys can be loaded.
+                        case VerificationResult.Unavailable(String detail) -> new LoginOutcome.Rejected(
+                                Rejection.PORTAL_UNAVAILABLE, "the portal's keys are unavailable: " + detail, loginId,
+                                spent);
+                        case VerificationResult.Verified(VerifiedToken verified) -> idTokenVerifier == null
+                                ? signedIn(token, expiresIn, verified, claims, loginId, spent)
+                                : idTokenOf(idToken, secret.get(), verified)
+                                .<LoginOutcome>map(refusal -> new LoginOutcome.Rejected(refusal.reason(),
+                                        refusal.detail(), loginId, spent))
+                                .orElseGet(() -> signedIn(token, expiresIn, verified, claims, loginId, spent));
+                    };
         };
     }
 
@@ -235,7 +236,7 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
                     yield Optional.of(new Refusal(Rejection.PORTAL_BAD_RESPONSE,
                             "the ID token failed the NONCE check: it was not issued for this login"));
                 }
-                // The session is the access token's; an ID token about someone else says the two do not belong together.
+                // The session is the access token's; an ID token about someone else says the two are not one login's.
                 if (!constantTimeEquals(verified.subject(), accessToken.subject())) {
                     yield Optional.of(new Refusal(Rejection.PORTAL_BAD_RESPONSE,
                             "the ID token failed the SUBJECT_MISMATCH check: its sub is not the access token's"));
