@@ -37,6 +37,7 @@ import pot.login.adapters.portal.MicronautHttpOidcUserDirectory;
 import pot.login.adapters.portal.MicronautHttpTokenExchange;
 import pot.login.adapters.portal.MicronautHttpUserDirectory;
 import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
+import pot.login.adapters.portal.NimbusIdTokenVerifier;
 import pot.login.adapters.portal.NimbusRs256Signature;
 import pot.login.adapters.portal.IssuedToThisClient;
 import pot.login.adapters.portal.OpenIdDiscovery;
@@ -54,6 +55,7 @@ import pot.login.adapters.store.CaffeineUserDirectory;
 import pot.login.domain.Secret;
 import pot.login.domain.flow.LoginFlow;
 import pot.login.domain.flow.LoginSettings;
+import pot.login.domain.port.out.IdTokenVerifier;
 import pot.login.domain.port.out.SignedOutSessions;
 import pot.login.domain.port.out.TokenExchange;
 import pot.login.domain.port.out.TokenVerifier;
@@ -86,6 +88,7 @@ class LoginWiring {
     @Singleton
     LoginFlow loginFlow(PotLoginConfiguration config, ProviderEndpoints endpoints, StateSigner states,
                         UsedStates usedStates, TokenExchange tokenExchange, TokenVerifier tokenVerifier,
+                        IdTokenVerifier idTokenVerifier,
                         UserDirectory userDirectory, SignedOutSessions signedOutSessions, Clock clock) {
         LoginSettings settings = new LoginSettings(
                 endpoints.authorization(),
@@ -97,7 +100,8 @@ class LoginWiring {
                 config.pkce(),
                 config.maxConcurrentLogins(),
                 config.authorizeExtraParameters());
-        return new LoginFlow(settings, states, usedStates, tokenExchange, tokenVerifier, userDirectory,
+        // The flow asks for and checks an ID token only when the scope has openid (LoginSettings.openIdConnect).
+        return new LoginFlow(settings, states, usedStates, tokenExchange, tokenVerifier, idTokenVerifier, userDirectory,
                 signedOutSessions, clock, new SecureRandom());
     }
 
@@ -254,6 +258,17 @@ class LoginWiring {
     TokenVerifier tokenVerifier(JsonWebTokenValidator<JWT, HttpRequest<?>> validator, SignatureConfiguration signature,
                                 List<GenericJwtClaimsValidator<HttpRequest<?>>> claimsValidators) {
         return new MicronautSecurityTokenVerifier(validator, signature, claimsValidators);
+    }
+
+    /**
+     * OIDC Core §3.1.3.7 for the ID token: the access token's key source and issuer, our client id, and the state's
+     * allowed clock skew for {@code iat}.
+     */
+    @Singleton
+    IdTokenVerifier idTokenVerifier(SignatureConfiguration signature, PotLoginConfiguration config,
+                                    ProviderEndpoints endpoints, Clock clock) {
+        return new NimbusIdTokenVerifier(signature, endpoints.issuer(),
+                required(config.clientId(), PotLoginConfiguration.CLIENT_ID), config.state().allowedClockSkew(), clock);
     }
 
     /**

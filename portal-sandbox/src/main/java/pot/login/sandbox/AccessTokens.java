@@ -60,6 +60,26 @@ class AccessTokens {
         return new SignedToken(signingKey.sign(claims), lifetime.toSeconds());
     }
 
+    /**
+     * An OpenID Connect ID token (OIDC Core §2) for this user and client, signed like the access tokens: {@code iss},
+     * {@code sub}, {@code aud} and {@code azp} the client, {@code iat}, {@code exp}, and the request's nonce if it had
+     * one.
+     */
+    String idToken(DemoUser user, String clientId, String nonce) {
+        Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer.value())
+                .subject(user.username())
+                .audience(clientId)
+                .claim("azp", clientId)
+                .issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(issuedAt.plus(lifetime)));
+        if (nonce != null) {
+            claims.claim("nonce", nonce);
+        }
+        return signingKey.sign(claims.build());
+    }
+
     /** The subject of a token this portal issued and that has not expired; empty for anything else. */
     Optional<String> verify(String token) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();

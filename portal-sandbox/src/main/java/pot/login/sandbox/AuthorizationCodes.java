@@ -41,8 +41,17 @@ class AuthorizationCodes {
     /** 256 bits, well over the 128 that RFC 6749 §10.10 asks of a guess-proof code. */
     private static final int CODE_BYTES = 32;
 
-    /** What a code was issued for; {@code codeChallenge} is null when the request did not use PKCE. */
-    record Grant(String clientId, String redirectUri, String codeChallenge, String username) {
+    /**
+     * What a code was issued for; {@code codeChallenge} is null when the request did not use PKCE, {@code nonce} when
+     * it sent none. {@code openId}: the request's scope had {@code openid}, so the token response carries an ID token.
+     */
+    record Grant(String clientId, String redirectUri, String codeChallenge, String username, boolean openId,
+                 String nonce) {
+
+        /** A plain OAuth 2.0 grant. */
+        Grant(String clientId, String redirectUri, String codeChallenge, String username) {
+            this(clientId, redirectUri, codeChallenge, username, false, null);
+        }
 
         private Holder holder() {
             return new Holder(clientId, username);

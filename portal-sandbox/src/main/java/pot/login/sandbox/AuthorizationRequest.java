@@ -10,9 +10,12 @@ import java.util.Map;
 /**
  * An authorization request (RFC 6749 §4.1.1) that passed every check: a registered client, one of its redirect URIs
  * exactly, {@code response_type=code}, a state, and, if PKCE is used, an S256 challenge. The login form carries it in
- * hidden fields, so it is checked again, the same way, when the form comes back.
+ * hidden fields, so it is checked again, the same way, when the form comes back. A {@code scope} containing
+ * {@code openid} makes it an OpenID Connect request (OIDC Core §3.1.2.1): its {@code nonce}, if any, goes into the ID
+ * token. {@code codeChallenge}, {@code scope} and {@code nonce} are null when absent.
  */
-record AuthorizationRequest(RegisteredClient client, String redirectUri, String state, String codeChallenge) {
+record AuthorizationRequest(RegisteredClient client, String redirectUri, String state, String codeChallenge,
+                            String scope, String nonce) {
 
     private static final String RESPONSE_TYPE = "response_type";
     private static final String CLIENT_ID = "client_id";
@@ -20,8 +23,11 @@ record AuthorizationRequest(RegisteredClient client, String redirectUri, String 
     private static final String STATE = "state";
     private static final String CODE_CHALLENGE = "code_challenge";
     private static final String CODE_CHALLENGE_METHOD = "code_challenge_method";
+    private static final String SCOPE = "scope";
+    private static final String NONCE = "nonce";
+    private static final String OPENID = "openid";
     private static final List<String> FIELDS =
-            List.of(RESPONSE_TYPE, CLIENT_ID, REDIRECT_URI, STATE, CODE_CHALLENGE, CODE_CHALLENGE_METHOD);
+            List.of(RESPONSE_TYPE, CLIENT_ID, REDIRECT_URI, STATE, CODE_CHALLENGE, CODE_CHALLENGE_METHOD, SCOPE, NONCE);
     /** Bounds what a request makes the portal echo into its page and its redirect. */
     private static final int MAX_STATE_LENGTH = 2048;
 
@@ -69,10 +75,15 @@ record AuthorizationRequest(RegisteredClient client, String redirectUri, String 
         if (state.length() > MAX_STATE_LENGTH) {
             return new Refused("state is too long");
         }
+        String scope = parameters.get(SCOPE);
+        String nonce = parameters.get(NONCE);
+        if (tooLong(scope) || tooLong(nonce)) {
+            return new Refused("scope or nonce is too long");
+        }
         String challenge = parameters.get(CODE_CHALLENGE);
         String method = parameters.get(CODE_CHALLENGE_METHOD);
         if (challenge == null) {
-            return method == null ? new Accepted(new AuthorizationRequest(client, redirectUri, state, null))
+            return method == null ? new Accepted(new AuthorizationRequest(client, redirectUri, state, null, scope, nonce))
                     : new Refused("code_challenge_method without code_challenge");
         }
         // An absent method means plain (RFC 7636 §4.3), which is refused like an explicit one.
@@ -82,7 +93,11 @@ record AuthorizationRequest(RegisteredClient client, String redirectUri, String 
         if (!Pkce.isChallenge(challenge)) {
             return new Refused("code_challenge is not an S256 challenge");
         }
-        return new Accepted(new AuthorizationRequest(client, redirectUri, state, challenge));
+        return new Accepted(new AuthorizationRequest(client, redirectUri, state, challenge, scope, nonce));
+    }
+
+    private static boolean tooLong(String value) {
+        return value != null && value.length() > MAX_STATE_LENGTH;
     }
 
     /** The fields that repeat this request when the login form is posted. */
@@ -96,7 +111,18 @@ record AuthorizationRequest(RegisteredClient client, String redirectUri, String 
             fields.put(CODE_CHALLENGE, codeChallenge);
             fields.put(CODE_CHALLENGE_METHOD, Pkce.S256);
         }
+        if (scope != null) {
+            fields.put(SCOPE, scope);
+        }
+        if (nonce != null) {
+            fields.put(NONCE, nonce);
+        }
         return fields;
+    }
+
+    /** Whether the request is OpenID Connect: its space-delimited scope (RFC 6749 §3.3) has {@code openid}. */
+    boolean openId() {
+        return scope != null && List.of(scope.split(" ")).contains(OPENID);
     }
 
     /** The redirect URI's origin, where the form's POST ends up redirected (CSP form-action must allow it). */

@@ -87,7 +87,8 @@ class AuthorizePageController {
             return Pages.loginForm(HttpStatus.UNAUTHORIZED, request, username, "Wrong username or password.");
         }
         String code = codes.issue(
-                new Grant(clientId, request.redirectUri(), request.codeChallenge(), user.get().username()));
+                new Grant(clientId, request.redirectUri(), request.codeChallenge(), user.get().username(),
+                        request.openId(), request.openId() ? request.nonce() : null));
         LOG.info("sign-in client_id={} user={}: code issued", clientId, user.get().username());
         return Pages.redirect(request.callback(callbackParameters("code", code, request)));
     }

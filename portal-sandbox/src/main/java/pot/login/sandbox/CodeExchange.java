@@ -26,7 +26,13 @@ class CodeExchange {
     sealed interface Outcome permits Issued, Refused {
     }
 
-    record Issued(String clientId, SignedToken token) implements Outcome {
+    /** {@code idToken} is null unless the code was issued for an OpenID Connect request. */
+    record Issued(String clientId, SignedToken token, String idToken) implements Outcome {
+        @Override
+        public String toString() {
+            return "Issued[clientId=" + clientId + ", token=" + token + ", idToken=" + (idToken == null ? "none"
+                    : "(hidden)") + "]";
+        }
     }
 
     /** A refusal; the description quotes nothing from the request, so it can neither echo a secret nor a code. */
@@ -89,6 +95,7 @@ class CodeExchange {
         }
         DemoUser user = settings.user(grant.username()).orElseThrow(
                 () -> new IllegalStateException("a code was issued to a user who is not configured"));
-        return new Issued(clientId, tokens.issue(user, clientId));
+        return new Issued(clientId, tokens.issue(user, clientId),
+                grant.openId() ? tokens.idToken(user, clientId, grant.nonce()) : null);
     }
 }

@@ -43,9 +43,11 @@ class TokenController {
                 credentials.map(ClientCredentials::clientId).orElseGet(() -> form.get().get("client_id")));
         CodeExchange.Outcome outcome = exchange.exchange(credentials, form.get());
         return switch (outcome) {
-            case Issued(String issuedTo, AccessTokens.SignedToken token) -> {
-                LOG.info("token request client_id={}: token issued", issuedTo);
-                yield HttpResponse.ok(TokenResponse.bearer(token)).header(HttpHeaders.CACHE_CONTROL, "no-store");
+            case Issued(String issuedTo, AccessTokens.SignedToken token, String idToken) -> {
+                LOG.info("token request client_id={}: token issued{}", issuedTo,
+                        idToken == null ? "" : " with an ID token");
+                yield HttpResponse.ok(TokenResponse.bearer(token, idToken))
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store");
             }
             case Refused refused -> refusal(clientId, refused);
         };

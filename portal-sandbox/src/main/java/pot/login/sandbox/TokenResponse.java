@@ -2,6 +2,7 @@ package pot.login.sandbox;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import pot.login.sandbox.AccessTokens.SignedToken;
 
@@ -13,14 +14,18 @@ import pot.login.sandbox.AccessTokens.SignedToken;
 record TokenResponse(@JsonProperty("access_token") String accessToken,
                      @JsonProperty("token_type") String tokenType,
                      @JsonProperty("expires_in") long expiresIn,
-                     @JsonInclude(JsonInclude.Include.ALWAYS) String scope) {
+                     @JsonInclude(JsonInclude.Include.ALWAYS) String scope,
+                     @JsonProperty("id_token") @Nullable String idToken) {
 
-    static TokenResponse bearer(SignedToken token) {
-        return new TokenResponse(token.value(), "Bearer", token.expiresInSeconds(), "");
+    /** @param idToken the OpenID Connect ID token, or null for a plain OAuth 2.0 response (then left out) */
+    static TokenResponse bearer(SignedToken token, @Nullable String idToken) {
+        return new TokenResponse(token.value(), "Bearer", token.expiresInSeconds(), idToken == null ? "" : "openid",
+                idToken);
     }
 
     @Override
     public String toString() {
-        return "TokenResponse[accessToken=(hidden), tokenType=" + tokenType + ", expiresIn=" + expiresIn + "]";
+        return "TokenResponse[accessToken=(hidden), tokenType=" + tokenType + ", expiresIn=" + expiresIn
+                + ", idToken=" + (idToken == null ? "none" : "(hidden)") + "]";
     }
 }

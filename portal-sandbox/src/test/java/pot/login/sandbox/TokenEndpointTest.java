@@ -74,6 +74,47 @@ class TokenEndpointTest extends AgainstOneSandbox {
     }
 
     @Test
+    void an_openid_request_gets_an_rs256_id_token_for_this_client_with_the_requests_nonce() throws Exception {
+        Map<String, String> request = authorizeRequest();
+        request.put("scope", "profile openid");
+        request.put("nonce", "n-0S6_WzA2Mj");
+        Instant before = Instant.now().minusSeconds(1);
+
+        Map<String, Object> body = json(portal.token(tokenRequest(portal.code(request))));
+
+        assertThat(body).containsKeys("access_token", "id_token").containsEntry("scope", "openid");
+        SignedJWT idToken = SignedJWT.parse((String) body.get("id_token"));
+        RSAKey key = (RSAKey) JWKSet.parse(portal.get("/keys/jwks.json", Map.of()).body())
+                .getKeyByKeyId(idToken.getHeader().getKeyID());
+        assertThat(idToken.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+        assertThat(idToken.verify(new RSASSAVerifier(key))).isTrue();
+        JWTClaimsSet claims = idToken.getJWTClaimsSet();
+        assertThat(claims.getIssuer()).isEqualTo(sandbox.issuer());
+        assertThat(claims.getSubject()).isEqualTo("demo");
+        assertThat(claims.getAudience()).containsExactly(CLIENT.clientId());
+        assertThat(claims.getStringClaim("azp")).isEqualTo(CLIENT.clientId());
+        assertThat(claims.getStringClaim("nonce")).isEqualTo("n-0S6_WzA2Mj");
+        assertThat(claims.getIssueTime().toInstant()).isBetween(before, Instant.now());
+        assertThat(claims.getExpirationTime()).isAfter(claims.getIssueTime());
+    }
+
+    @Test
+    void an_openid_request_without_a_nonce_gets_an_id_token_without_one_and_a_plain_scope_gets_none() throws Exception {
+        Map<String, String> openId = authorizeRequest();
+        openId.put("scope", "openid");
+        Map<String, String> plain = authorizeRequest();
+        plain.put("scope", "profile openidish");
+        plain.put("nonce", "ignored-without-openid");
+
+        Map<String, Object> withoutNonce = json(portal.token(tokenRequest(portal.code(openId))));
+        Map<String, Object> withoutOpenId = json(portal.token(tokenRequest(portal.code(plain))));
+
+        assertThat(SignedJWT.parse((String) withoutNonce.get("id_token")).getJWTClaimsSet().getClaim("nonce"))
+                .isNull();
+        assertThat(withoutOpenId).containsOnlyKeys("access_token", "token_type", "expires_in", "scope");
+    }
+
+    @Test
     void rejects_a_second_use_of_a_code() {
         String code = portal.code(authorizeRequest());
         assertThat(portal.token(tokenRequest(code)).statusCode()).isEqualTo(200);

@@ -9,9 +9,9 @@ import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.security.oauth2.endpoint.token.response.OpenIdTokenResponse;
 import io.micronaut.security.oauth2.endpoint.token.response.TokenError;
 import io.micronaut.security.oauth2.endpoint.token.response.TokenErrorResponse;
-import io.micronaut.security.oauth2.endpoint.token.response.TokenResponse;
 import io.micronaut.security.oauth2.grants.AuthorizationCodeGrant;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import pot.login.domain.AccessToken;
 import pot.login.domain.AuthorizationCode;
 import pot.login.domain.CodeVerifier;
+import pot.login.domain.IdToken;
 import pot.login.domain.port.out.ExchangeFailure;
 import pot.login.domain.port.out.ExchangeResult;
 import pot.login.domain.port.out.TokenExchange;
@@ -58,8 +59,9 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(codeVerifier, "codeVerifier");
         try {
-            HttpResponse<TokenResponse> response = portal.toBlocking().exchange(request(code, codeVerifier),
-                    Argument.of(TokenResponse.class), Argument.of(TokenErrorResponse.class));
+            // The OpenID Connect shape: an OAuth 2.0 response plus its optional id_token, which the flow decides on.
+            HttpResponse<OpenIdTokenResponse> response = portal.toBlocking().exchange(request(code, codeVerifier),
+                    Argument.of(OpenIdTokenResponse.class), Argument.of(TokenErrorResponse.class));
             return issued(response);
         } catch (HttpClientResponseException e) {
             return refused(e);
@@ -87,16 +89,16 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
         return request;
     }
 
-    private static ExchangeResult issued(HttpResponse<TokenResponse> response) {
+    private static ExchangeResult issued(HttpResponse<OpenIdTokenResponse> response) {
         int status = response.code();
         if (status != HttpStatus.OK.getCode()) {
             return failed(PortalFailure.ofStatus(status));
         }
-        Optional<TokenResponse> body = response.getBody();
+        Optional<OpenIdTokenResponse> body = response.getBody();
         if (body.isEmpty()) {
             return failed(PortalFailure.badResponse(status, "token response without a JSON body"));
         }
-        TokenResponse token = body.get();
+        OpenIdTokenResponse token = body.get();
         if (token.getAccessToken() == null || token.getAccessToken().isBlank()) {
             return failed(PortalFailure.badResponse(status, "token response without access_token"));
         }
@@ -107,8 +109,10 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
         if (token.getExpiresIn() == null || token.getExpiresIn() <= 0) {
             return failed(PortalFailure.badResponse(status, "token response without a positive expires_in"));
         }
+        Optional<IdToken> idToken = Optional.ofNullable(token.getIdToken()).filter(value -> !value.isBlank())
+                .map(IdToken::new);
         return new ExchangeResult.Issued(new AccessToken(token.getAccessToken()),
-                Duration.ofSeconds(token.getExpiresIn()));
+                Duration.ofSeconds(token.getExpiresIn()), idToken);
     }
 
     private static ExchangeResult refused(HttpClientResponseException e) {

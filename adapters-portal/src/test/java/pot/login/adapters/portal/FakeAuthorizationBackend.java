@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 @Controller("/token")
 class FakeAuthorizationBackend {
 
+    static final String ID_TOKEN = "eyJhbGciOiJSUzI1NiJ9.the-id-token.sig";
     static final String ACCESS_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.c2lnbmF0dXJlLW9mLXRoZS1mYWtl";
 
     volatile Map<String, String> form;
@@ -56,6 +57,7 @@ class FakeAuthorizationBackend {
         return switch (behaviour) {
             case "issued" -> json(token("Bearer", 86400));
             case "lowercase-bearer" -> json(token("bearer", 60));
+            case "with-id-token" -> json(token("Bearer", 60).replace("{", "{\"id_token\":\"" + ID_TOKEN + "\","));
             case "mac-token" -> json(token("mac", 60));
             case "no-access-token" -> json("{\"token_type\":\"Bearer\",\"expires_in\":60}");
             case "blank-access-token" -> json("{\"access_token\":\" \",\"token_type\":\"Bearer\",\"expires_in\":60}");

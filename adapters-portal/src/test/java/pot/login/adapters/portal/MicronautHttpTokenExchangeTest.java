@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import pot.login.domain.AccessToken;
 import pot.login.domain.AuthorizationCode;
 import pot.login.domain.CodeVerifier;
+import pot.login.domain.IdToken;
 import pot.login.domain.Secret;
 import pot.login.domain.port.out.ExchangeFailure;
 import pot.login.domain.port.out.ExchangeResult;
@@ -175,6 +176,14 @@ class MicronautHttpTokenExchangeTest extends TokenExchangeContract {
 
         assertThat(result).isInstanceOf(ExchangeResult.Issued.class);
         assertThat(backend.form).containsEntry("code_verifier", "a-code-verifier-of-the-flow-0123456789abcdefgh");
+    }
+
+    @Test
+    void passes_on_the_id_token_of_an_openid_connect_response_and_none_when_the_response_has_none() {
+        assertThat(exchangeAt("/token/with-id-token")).isInstanceOfSatisfying(ExchangeResult.Issued.class,
+                issued -> assertThat(issued.idToken()).contains(new IdToken(FakeAuthorizationBackend.ID_TOKEN)));
+        assertThat(exchangeAt("/token/issued")).isInstanceOfSatisfying(ExchangeResult.Issued.class,
+                issued -> assertThat(issued.idToken()).isEmpty());
     }
 
     @Test

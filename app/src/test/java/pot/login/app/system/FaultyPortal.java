@@ -44,7 +44,9 @@ final class FaultyPortal implements AutoCloseable {
     enum Fault {
         NONE, REFUSED, SLOW, STATUS_500, STATUS_503, GARBAGE_200, NO_ACCESS_TOKEN_200, HUGE_200, BAD_TOKEN,
         /** The sandbox's answer, with its access token replaced by the one given to {@link #substitute}. */
-        SUBSTITUTED_TOKEN
+        SUBSTITUTED_TOKEN,
+        /** The sandbox's answer, with its ID token replaced by the one given to {@link #substituteIdToken}. */
+        SUBSTITUTED_ID_TOKEN
     }
 
     /** Hop-by-hop headers and those the JDK client sets itself (it refuses to be told them). */
@@ -52,6 +54,7 @@ final class FaultyPortal implements AutoCloseable {
             "keep-alive", "upgrade", "expect", "te", "trailer", "date");
 
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern ID_TOKEN = Pattern.compile("\"id_token\"\\s*:\\s*\"([^\"]+)\"");
 
     private final URI sandbox;
     private final HttpClient forward = HttpClient.newBuilder()
@@ -111,6 +114,12 @@ final class FaultyPortal implements AutoCloseable {
         inject(Fault.SUBSTITUTED_TOKEN);
     }
 
+    /** From now on the token endpoint lets the sandbox redeem the code, then answers with this ID token instead. */
+    synchronized void substituteIdToken(String idToken) {
+        this.substitute = idToken;
+        inject(Fault.SUBSTITUTED_ID_TOKEN);
+    }
+
     /** How many requests reached the token endpoint since the last {@link #resetCount()}. */
     int tokenRequests() {
         return tokenRequests.get();
@@ -165,6 +174,8 @@ final class FaultyPortal implements AutoCloseable {
                 case BAD_TOKEN -> relay(exchange, forwarded(exchange, requestBody), this::resignedByAStranger);
                 case SUBSTITUTED_TOKEN -> relay(exchange, forwarded(exchange, requestBody),
                         response -> withAccessToken(response, substitute));
+                case SUBSTITUTED_ID_TOKEN -> relay(exchange, forwarded(exchange, requestBody),
+                        response -> withIdToken(response, substitute));
                 default -> throw new IllegalStateException("unknown fault " + fault);
             }
         } catch (InterruptedException e) {
@@ -240,6 +251,14 @@ final class FaultyPortal implements AutoCloseable {
     private static String withAccessToken(String tokenResponse, String token) {
         Matcher matcher = accessToken(tokenResponse);
         return tokenResponse.substring(0, matcher.start(1)) + token + tokenResponse.substring(matcher.end(1));
+    }
+
+    private static String withIdToken(String tokenResponse, String idToken) {
+        Matcher matcher = ID_TOKEN.matcher(tokenResponse);
+        if (!matcher.find()) {
+            throw new IllegalStateException("the sandbox's token response has no id_token");
+        }
+        return tokenResponse.substring(0, matcher.start(1)) + idToken + tokenResponse.substring(matcher.end(1));
     }
 
     private static Matcher accessToken(String tokenResponse) {

@@ -23,6 +23,7 @@ final class FlowSecret {
     // Distinct labels make the two digests independent: knowing the state's binding tells nothing of the verifier.
     private static final byte[] BINDING_LABEL = "pot-login/flow-binding/v1:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VERIFIER_LABEL = "pot-login/pkce-verifier/v1:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NONCE_LABEL = "pot-login/oidc-nonce/v1:".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[] secret;
 
@@ -68,6 +69,15 @@ final class FlowSecret {
     /** The RFC 7636 code verifier: 43 characters of base64url, 256 bits, never stored, never in a URL. */
     CodeVerifier codeVerifier() {
         return new CodeVerifier(ENCODER.encodeToString(sha256(VERIFIER_LABEL)));
+    }
+
+    /**
+     * The OpenID Connect nonce (OIDC Core §3.1.2.1): 43 characters of base64url, a third independent digest. The
+     * authorize URL carries it, so it is no secret; what it proves is that the ID token was issued for the login whose
+     * flow cookie this browser holds, which is what §15.5.2 asks of a nonce kept as a hash of a cookie value.
+     */
+    String nonce() {
+        return ENCODER.encodeToString(sha256(NONCE_LABEL));
     }
 
     private byte[] sha256(byte[] label) {

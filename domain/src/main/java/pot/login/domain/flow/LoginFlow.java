@@ -19,6 +19,7 @@ import pot.login.domain.AccessToken;
 import pot.login.domain.AuthorizationCode;
 import pot.login.domain.CodeVerifier;
 import pot.login.domain.FlowCookie;
+import pot.login.domain.IdToken;
 import pot.login.domain.Rejection;
 import pot.login.domain.ReturnPath;
 import pot.login.domain.SessionCookie;
@@ -34,6 +35,9 @@ import pot.login.domain.port.in.SignOutOutcome;
 import pot.login.domain.port.in.StartLogin;
 import pot.login.domain.port.out.ExchangeFailure;
 import pot.login.domain.port.out.ExchangeResult;
+import pot.login.domain.port.out.IdTokenCheck;
+import pot.login.domain.port.out.IdTokenResult;
+import pot.login.domain.port.out.IdTokenVerifier;
 import pot.login.domain.port.out.LookupResult;
 import pot.login.domain.port.out.MarkResult;
 import pot.login.domain.port.out.RememberResult;
@@ -57,7 +61,7 @@ import pot.login.domain.state.StateSigner;
  * portal; only then is the code exchanged (with the PKCE verifier that only the browser's flow secret yields) and the
  * token verified.
  *
- * <p>Somewhat over 250 lines on purpose: the whole order of checks (ADR-0003) reads top to bottom in one class, and
+ * <p>Over 350 lines on purpose: the whole order of checks (ADR-0003) reads top to bottom in one class, and
  * the policies it applies already live apart ({@code StateSigner}, {@code FlowCookies}, {@code FlowSecret}).
  */
 public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInUser, SignOut {
@@ -72,6 +76,8 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
     private final UsedStates usedStates;
     private final TokenExchange tokenExchange;
     private final TokenVerifier tokenVerifier;
+    /** Null when the login is plain OAuth 2.0, where no ID token is asked for and one that comes is ignored. */
+    private final IdTokenVerifier idTokenVerifier;
     private final UserDirectory userDirectory;
     private final SignedOutSessions signedOutSessions;
     private final Clock clock;
@@ -80,10 +86,26 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
     private final String authorizeUriUpToState;
     private final String authorizeUriExtras;
 
+    /** A plain OAuth 2.0 login: its settings may not ask for OpenID Connect, which needs an {@link IdTokenVerifier}. */
     public LoginFlow(LoginSettings settings, StateSigner states, UsedStates usedStates, TokenExchange tokenExchange,
                      TokenVerifier tokenVerifier, UserDirectory userDirectory, SignedOutSessions signedOutSessions,
                      Clock clock, SecureRandom random) {
+        this(settings, states, usedStates, tokenExchange, tokenVerifier, null, userDirectory, signedOutSessions, clock,
+                random);
+    }
+
+    /**
+     * @param idTokenVerifier checks the ID token when the settings make the login OpenID Connect
+     *                        ({@link LoginSettings#openIdConnect()}); null otherwise
+     */
+    public LoginFlow(LoginSettings settings, StateSigner states, UsedStates usedStates, TokenExchange tokenExchange,
+                     TokenVerifier tokenVerifier, IdTokenVerifier idTokenVerifier, UserDirectory userDirectory,
+                     SignedOutSessions signedOutSessions, Clock clock, SecureRandom random) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        if (settings.openIdConnect() && idTokenVerifier == null) {
+            throw new IllegalArgumentException("the scope contains openid, but no ID-token verifier is given");
+        }
+        this.idTokenVerifier = settings.openIdConnect() ? idTokenVerifier : null;
         this.states = Objects.requireNonNull(states, "states");
         this.usedStates = Objects.requireNonNull(usedStates, "usedStates");
         this.tokenExchange = Objects.requireNonNull(tokenExchange, "tokenExchange");
@@ -172,17 +194,61 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
         return switch (tokenExchange.exchange(code.get(), codeVerifier)) {
             case ExchangeResult.Failed(ExchangeFailure reason, String detail) ->
                     new LoginOutcome.Rejected(reason.rejection(), detail, loginId, spent);
-            case ExchangeResult.Issued(AccessToken token, Duration expiresIn) -> switch (tokenVerifier.verify(token)) {
-                case VerificationResult.Refused(TokenCheck check) -> new LoginOutcome.Rejected(
-                        Rejection.PORTAL_BAD_RESPONSE, "the issued token failed the " + check + " check", loginId,
-                        spent);
-                // A key outage is not a forgery: the user may try again once the portal's keys can be loaded.
-                case VerificationResult.Unavailable(String detail) -> new LoginOutcome.Rejected(
-                        Rejection.PORTAL_UNAVAILABLE, "the portal's keys are unavailable: " + detail, loginId, spent);
-                case VerificationResult.Verified(VerifiedToken verified) ->
-                        signedIn(token, expiresIn, verified, claims, loginId, spent);
-            };
+            case ExchangeResult.Issued(AccessToken token, Duration expiresIn, Optional<IdToken> idToken) ->
+                    switch (tokenVerifier.verify(token)) {
+                        case VerificationResult.Refused(TokenCheck check) -> new LoginOutcome.Rejected(
+                                Rejection.PORTAL_BAD_RESPONSE, "the issued token failed the " + check + " check",
+                                loginId, spent);
+                        // A key outage is not a forgery: the user may try again once the portal's keys can be loaded.
+                        case VerificationResult.Unavailable(String detail) -> new LoginOutcome.Rejected(
+                                Rejection.PORTAL_UNAVAILABLE, "the portal's keys are unavailable: " + detail, loginId,
+                                spent);
+                        case VerificationResult.Verified(VerifiedToken verified) -> idTokenVerifier == null
+                                ? signedIn(token, expiresIn, verified, claims, loginId, spent)
+                                : idTokenOf(idToken, secret.get(), verified)
+                                .<LoginOutcome>map(refusal -> new LoginOutcome.Rejected(refusal.reason(),
+                                        refusal.detail(), loginId, spent))
+                                .orElseGet(() -> signedIn(token, expiresIn, verified, claims, loginId, spent));
+                    };
         };
+    }
+
+    private record Refusal(Rejection reason, String detail) {
+    }
+
+    /**
+     * OIDC Core §3.1.3.7, for a login that asked for an ID token: why it is refused, or empty when it is this login's
+     * and this user's. Its nonce must be the one only this browser's flow secret yields (§3.1.3.7 step 11): an ID
+     * token from another login — a stolen code redeemed here, or a response swapped in — names another nonce.
+     */
+    private Optional<Refusal> idTokenOf(Optional<IdToken> idToken, FlowSecret secret, VerifiedToken accessToken) {
+        if (idToken.isEmpty()) {
+            return Optional.of(new Refusal(Rejection.PORTAL_BAD_RESPONSE,
+                    "the token response has no id_token, and the scope asked for openid"));
+        }
+        return switch (idTokenVerifier.verify(idToken.get())) {
+            case IdTokenResult.Refused(IdTokenCheck check) -> Optional.of(new Refusal(Rejection.PORTAL_BAD_RESPONSE,
+                    "the ID token failed the " + check + " check"));
+            case IdTokenResult.Unavailable(String detail) -> Optional.of(new Refusal(Rejection.PORTAL_UNAVAILABLE,
+                    "the portal's keys are unavailable: " + detail));
+            case IdTokenResult.Verified(IdTokenResult.VerifiedIdToken verified) -> {
+                if (!verified.nonce().map(nonce -> constantTimeEquals(nonce, secret.nonce())).orElse(false)) {
+                    yield Optional.of(new Refusal(Rejection.PORTAL_BAD_RESPONSE,
+                            "the ID token failed the NONCE check: it was not issued for this login"));
+                }
+                // The session is the access token's; an ID token about someone else says the two are not one login's.
+                if (!constantTimeEquals(verified.subject(), accessToken.subject())) {
+                    yield Optional.of(new Refusal(Rejection.PORTAL_BAD_RESPONSE,
+                            "the ID token failed the SUBJECT_MISMATCH check: its sub is not the access token's"));
+                }
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private static boolean constantTimeEquals(String presented, String expected) {
+        return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A store that throws instead of answering Unavailable is down all the same: fail closed, never a 500. */
@@ -271,6 +337,9 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
         if (settings.pkce()) {
             uri.append("&code_challenge=").append(codeChallenge(secret.codeVerifier()))
                     .append("&code_challenge_method=S256");
+        }
+        if (idTokenVerifier != null) {
+            uri.append("&nonce=").append(secret.nonce());
         }
         return URI.create(uri.append(authorizeUriExtras).toString());
     }

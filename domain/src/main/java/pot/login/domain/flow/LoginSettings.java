@@ -3,6 +3,7 @@ package pot.login.domain.flow;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -29,7 +30,11 @@ public record LoginSettings(URI authorizeUri, String clientId, URI redirectUri, 
 
     /** The parameters that the flow itself sets; an extra parameter may not override them. */
     public static final Set<String> STANDARD_AUTHORIZE_PARAMETERS = Set.of("response_type", "client_id",
-            "redirect_uri", "state", "code_challenge", "code_challenge_method");
+            "redirect_uri", "state", "code_challenge", "code_challenge_method", "nonce");
+
+    /** The authorize parameter whose {@code openid} value makes the login OpenID Connect (OIDC Core §3.1.2.1). */
+    public static final String SCOPE = "scope";
+    private static final String OPENID = "openid";
 
     /** Each login under way holds a flow cookie, and RFC 6265 §6.1 asks browsers to keep only 50 per domain. */
     public static final int MAX_CONCURRENT_LOGINS = 20;
@@ -94,6 +99,16 @@ public record LoginSettings(URI authorizeUri, String clientId, URI redirectUri, 
             throw new IllegalArgumentException(what + " has a fragment: " + uri);
         }
         return uri;
+    }
+
+    /**
+     * Whether the login is OpenID Connect: the authorize request's scope contains {@code openid} (OIDC Core §3.1.2.1,
+     * a space-delimited list, RFC 6749 §3.3). Then {@code /login} sends a nonce, and the token response must carry an
+     * ID token that names it.
+     */
+    public boolean openIdConnect() {
+        String scope = extraAuthorizeParameters.get(SCOPE);
+        return scope != null && List.of(scope.split(" ")).contains(OPENID);
     }
 
     /** Settings without extra authorize parameters. */

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import pot.login.domain.AccessToken;
 import pot.login.domain.AuthorizationCode;
 import pot.login.domain.CodeVerifier;
 import pot.login.domain.FlowCookie;
+import pot.login.domain.IdToken;
 import pot.login.domain.MovableClock;
 import pot.login.domain.Rejection;
 import pot.login.domain.ReturnPath;
@@ -41,6 +43,9 @@ import pot.login.domain.port.in.LoginStarted;
 import pot.login.domain.port.in.SignOutOutcome;
 import pot.login.domain.port.out.ExchangeFailure;
 import pot.login.domain.port.out.ExchangeResult;
+import pot.login.domain.port.out.IdTokenCheck;
+import pot.login.domain.port.out.IdTokenResult;
+import pot.login.domain.port.out.IdTokenVerifier;
 import pot.login.domain.port.out.LookupResult;
 import pot.login.domain.port.out.MarkResult;
 import pot.login.domain.port.out.RememberResult;
@@ -75,6 +80,8 @@ class LoginFlowTest {
     @Mock
     TokenVerifier tokenVerifier;
     @Mock
+    IdTokenVerifier idTokenVerifier;
+    @Mock
     UserDirectory userDirectory;
     @Mock
     UsedStates usedStates;
@@ -97,8 +104,23 @@ class LoginFlowTest {
                 new SecureRandom());
     }
 
+    static final LoginSettings OPENID_SETTINGS = new LoginSettings(SETTINGS.authorizeUri(), SETTINGS.clientId(),
+            SETTINGS.redirectUri(), SETTINGS.sessionCookieName(), ISSUER, false, true, 3,
+            Map.of(LoginSettings.SCOPE, "profile openid"));
+
+    LoginFlow openIdFlow() {
+        return new LoginFlow(OPENID_SETTINGS, STATES, usedStates, tokenExchange, tokenVerifier, idTokenVerifier,
+                userDirectory, signedOutSessions, clock, new SecureRandom());
+    }
+
     /** A login started in this test's browser: its state and the flow cookie the browser got for it. */
     record Started(LoginStarted started, String state, Map<String, String> browser) {
+        /** The flow secret, as only the browser's flow cookie holds it. */
+        FlowSecret secret() {
+            String value = started.flowCookie().value();
+            return FlowSecret.decode(value.substring(value.indexOf('.') + 1)).orElseThrow();
+        }
+
         /** The PKCE verifier, as only the browser's flow cookie yields it. */
         CodeVerifier codeVerifier() {
             String value = started.flowCookie().value();
@@ -622,6 +644,142 @@ class LoginFlowTest {
                 .doesNotContain("the-code", "the-state");
         assertThat(Secret.of("client-secret", "s3cr3t").toString()).doesNotContain("s3cr3t");
         assertThat(SessionId.of(new AccessToken("the-token")).toString()).doesNotContain("the-token");
+    }
+
+    @Test
+    void under_openid_connect_the_authorize_url_carries_a_nonce_derived_from_the_flow_secret_unlike_verifier_and_binding() {
+        flow = openIdFlow();
+        Started login = start("/");
+
+        Map<String, String> query = query(login.started().portalUri());
+        String nonce = login.secret().nonce();
+        assertThat(query).containsEntry("nonce", nonce).containsEntry("scope", "profile openid");
+        assertThat(nonce).matches("[A-Za-z0-9_-]{43}")
+                .isNotEqualTo(login.codeVerifier().value())
+                .isNotEqualTo(LoginFlow.codeChallenge(login.codeVerifier()))
+                .isNotEqualTo(Base64.getUrlEncoder().withoutPadding().encodeToString(login.secret().binding()))
+                .isNotEqualTo(login.secret().encoded());
+        assertThat(query(start("/").started().portalUri()).get("nonce")).isNotEqualTo(nonce);
+    }
+
+    @Test
+    void without_openid_in_the_scope_no_nonce_is_sent_and_an_id_token_is_ignored() {
+        flow = flowWith(new LoginSettings(SETTINGS.authorizeUri(), SETTINGS.clientId(), SETTINGS.redirectUri(),
+                SETTINGS.sessionCookieName(), ISSUER, false, true, 3, Map.of(LoginSettings.SCOPE, "openidish profile")));
+        Started login = start("/");
+        issuesWithIdToken(Optional.of(new IdToken("an-id-token")));
+
+        assertThat(query(login.started().portalUri())).doesNotContainKey("nonce");
+        assertThat(flow.complete(login.success("the-code"))).isInstanceOf(LoginOutcome.Completed.class);
+        verifyNoInteractions(idTokenVerifier);
+    }
+
+    @Test
+    void under_openid_connect_an_id_token_with_this_logins_nonce_and_the_access_tokens_subject_signs_in() {
+        flow = openIdFlow();
+        Started login = start("/reports");
+        issuesWithIdToken(Optional.of(new IdToken("the-id-token")));
+        when(idTokenVerifier.verify(new IdToken("the-id-token"))).thenReturn(verifiedIdToken("demo",
+                login.secret().nonce()));
+
+        assertThat(flow.complete(login.success("the-code"))).isInstanceOfSatisfying(LoginOutcome.Completed.class,
+                completed -> assertThat(completed.session().value()).isEqualTo("the-token"));
+    }
+
+    @Test
+    void an_id_token_whose_nonce_belongs_to_another_login_is_refused_without_a_session() {
+        flow = openIdFlow();
+        Started victims = start("/");
+        Started attackers = start("/");
+        issuesWithIdToken(Optional.of(new IdToken("the-attackers-id-token")));
+        // Valid in every other respect: the provider's, for us, about the same user, but from the other login.
+        when(idTokenVerifier.verify(new IdToken("the-attackers-id-token"))).thenReturn(verifiedIdToken("demo",
+                attackers.secret().nonce()));
+
+        assertThat(flow.complete(victims.success("the-code"))).isInstanceOfSatisfying(LoginOutcome.Rejected.class,
+                rejected -> {
+                    assertThat(rejected.reason()).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+                    assertThat(rejected.detail()).contains("NONCE").doesNotContain(attackers.secret().nonce());
+                });
+    }
+
+    @Test
+    void an_id_token_without_a_nonce_is_refused() {
+        flow = openIdFlow();
+        issuesWithIdToken(Optional.of(new IdToken("the-id-token")));
+        when(idTokenVerifier.verify(new IdToken("the-id-token"))).thenReturn(new IdTokenResult.Verified(
+                new IdTokenResult.VerifiedIdToken("demo", Optional.empty())));
+
+        assertThat(reason(flow.complete(start("/").success("the-code")))).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+    }
+
+    @Test
+    void under_openid_connect_a_token_response_without_an_id_token_is_refused() {
+        flow = openIdFlow();
+        issuesWithIdToken(Optional.empty());
+
+        assertThat(flow.complete(start("/").success("the-code"))).isInstanceOfSatisfying(
+                LoginOutcome.Rejected.class, rejected -> {
+                    assertThat(rejected.reason()).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+                    assertThat(rejected.detail()).contains("no id_token");
+                });
+        verifyNoInteractions(idTokenVerifier);
+    }
+
+    @Test
+    void an_id_token_about_another_user_than_the_access_token_is_refused() {
+        flow = openIdFlow();
+        Started login = start("/");
+        issuesWithIdToken(Optional.of(new IdToken("the-id-token")));
+        when(idTokenVerifier.verify(new IdToken("the-id-token"))).thenReturn(verifiedIdToken("someone-else",
+                login.secret().nonce()));
+
+        assertThat(flow.complete(login.success("the-code"))).isInstanceOfSatisfying(LoginOutcome.Rejected.class,
+                rejected -> {
+                    assertThat(rejected.reason()).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+                    assertThat(rejected.detail()).contains("SUBJECT_MISMATCH");
+                });
+    }
+
+    @Test
+    void an_id_token_that_fails_a_check_refuses_the_login_and_a_key_outage_is_portal_unavailable() {
+        flow = openIdFlow();
+        issuesWithIdToken(Optional.of(new IdToken("the-id-token")));
+        when(idTokenVerifier.verify(new IdToken("the-id-token")))
+                .thenReturn(new IdTokenResult.Refused(IdTokenCheck.AUTHORIZED_PARTY))
+                .thenReturn(new IdTokenResult.Unavailable("keys down"));
+
+        assertThat(flow.complete(start("/").success("the-code"))).isInstanceOfSatisfying(
+                LoginOutcome.Rejected.class, rejected -> {
+                    assertThat(rejected.reason()).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
+                    assertThat(rejected.detail()).contains("AUTHORIZED_PARTY");
+                });
+        assertThat(reason(flow.complete(start("/").success("the-code")))).isEqualTo(Rejection.PORTAL_UNAVAILABLE);
+    }
+
+    @Test
+    void an_openid_scope_without_an_id_token_verifier_is_refused_at_construction() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> flowWith(OPENID_SETTINGS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no ID-token verifier");
+    }
+
+    @Test
+    void nonce_is_a_parameter_the_flow_sets_itself() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoginSettings(SETTINGS.authorizeUri(),
+                        SETTINGS.clientId(), SETTINGS.redirectUri(), SETTINGS.sessionCookieName(), ISSUER, false, true, 3,
+                        Map.of("nonce", "attacker-chosen")))
+                .hasMessageContaining("'nonce' is set by the flow itself");
+    }
+
+    private void issuesWithIdToken(Optional<IdToken> idToken) {
+        when(tokenExchange.exchange(any(), any())).thenReturn(
+                new ExchangeResult.Issued(new AccessToken("the-token"), Duration.ofHours(1), idToken));
+        when(tokenVerifier.verify(new AccessToken("the-token"))).thenReturn(
+                new VerificationResult.Verified(new VerifiedToken("demo", NOW.plus(Duration.ofHours(1)))));
+    }
+
+    private static IdTokenResult verifiedIdToken(String subject, String nonce) {
+        return new IdTokenResult.Verified(new IdTokenResult.VerifiedIdToken(subject, Optional.of(nonce)));
     }
 
     private static Rejection reason(LoginOutcome outcome) {

@@ -2,7 +2,9 @@ package pot.login.domain.port.out;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import pot.login.domain.AccessToken;
+import pot.login.domain.IdToken;
 
 /** What the portal made of a code. */
 public sealed interface ExchangeResult {
@@ -10,14 +12,21 @@ public sealed interface ExchangeResult {
     /**
      * @param token     the login token
      * @param expiresIn how long the portal says it lives ({@code expires_in}); always positive
+     * @param idToken   the OpenID Connect {@code id_token} of the response, empty when it has none
      */
-    record Issued(AccessToken token, Duration expiresIn) implements ExchangeResult {
+    record Issued(AccessToken token, Duration expiresIn, Optional<IdToken> idToken) implements ExchangeResult {
         public Issued {
             Objects.requireNonNull(token, "token");
             Objects.requireNonNull(expiresIn, "expiresIn");
+            Objects.requireNonNull(idToken, "idToken");
             if (expiresIn.isNegative() || expiresIn.isZero()) {
                 throw new IllegalArgumentException("an issued token must live for some time, got " + expiresIn);
             }
+        }
+
+        /** A response without an ID token, as a plain OAuth 2.0 portal (Platform of Trust's) sends. */
+        public Issued(AccessToken token, Duration expiresIn) {
+            this(token, expiresIn, Optional.empty());
         }
     }
 
