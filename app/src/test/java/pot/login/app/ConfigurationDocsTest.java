@@ -119,7 +119,8 @@ class ConfigurationDocsTest {
         for (Row row : concat(rows(DOCS, "## Settings of the frameworks"), rows(README, "## Configuration"))) {
             for (var entry : row.valuesBySetting().entrySet()) {
                 String name = entry.getKey();
-                if (!name.startsWith("micronaut.")) {
+                // A value this test gives itself (a free port) says nothing about what the app sets.
+                if (!name.startsWith("micronaut.") || GIVEN.get(Application.PRODUCTION).containsKey(name)) {
                     continue;
                 }
                 String actual = environment.getProperty(name, String.class).orElse(null);
