@@ -127,7 +127,8 @@ public final class MicronautHttpOidcUserDirectory implements UserDirectory {
         }
         if (!sub.equals(subject)) {
             // Both are identifiers, not secrets: the log line says whom the answer was about instead.
-            LOG.warn("User lookup: the userinfo endpoint described sub={} for a token whose sub={}", sub, subject);
+            LOG.warn("User lookup: the userinfo endpoint described sub={} for a token whose sub={}",
+                    RefusedTokenFields.safe(sub), RefusedTokenFields.safe(subject));
             return failed(PortalFailure.badResponse(status, "userinfo answer for another subject"));
         }
         // OIDC's name is the whole name; without it, first and last (UserProfile), else the login name, else sub.

@@ -71,7 +71,8 @@ public final class MicronautHttpUserDirectory implements UserDirectory {
         return switch (PersonDocument.read(body.get())) {
             case PersonDocument.Reading.Person(UserProfile profile) when !profile.id().equals(subject) -> {
                 // Both are identifiers, not secrets: the log line says whom the answer was about instead.
-                LOG.warn("User lookup: the portal described @id={} for a token whose sub={}", profile.id(), subject);
+                LOG.warn("User lookup: the portal described @id={} for a token whose sub={}",
+                        RefusedTokenFields.safe(profile.id()), RefusedTokenFields.safe(subject));
                 yield failed(PortalFailure.badResponse(status, "user document for another subject"));
             }
             case PersonDocument.Reading.Person(UserProfile profile) -> new LookupResult.Found(profile);

@@ -24,6 +24,8 @@ import pot.login.domain.port.out.TokenCheck;
 final class RefusedTokenFields {
 
     private static final int MAX_VALUE_LENGTH = 120;
+    /** More audiences than a real token has; beyond them a forged token would only make the line long. */
+    private static final int MAX_AUDIENCES = 5;
 
     private RefusedTokenFields() {
     }
@@ -58,7 +60,9 @@ final class RefusedTokenFields {
         if (audience.isEmpty()) {
             return "none";
         }
-        return audience.stream().map(RefusedTokenFields::safe).toList().toString();
+        List<String> shown = audience.stream().limit(MAX_AUDIENCES).map(RefusedTokenFields::safe).toList();
+        return audience.size() > MAX_AUDIENCES ? shown + " (" + (audience.size() - MAX_AUDIENCES) + " more)"
+                : shown.toString();
     }
 
     /** RFC 3339 in UTC, as {@link java.time.Instant#toString()} writes it. */
@@ -66,7 +70,8 @@ final class RefusedTokenFields {
         return value instanceof Date date ? date.toInstant().toString() : safe(value);
     }
 
-    private static String safe(Object value) {
+    /** A value from outside (a token, a provider's answer) as a log may show it: one line, bounded, nothing hidden. */
+    static String safe(Object value) {
         if (value == null) {
             return "none";
         }
@@ -74,7 +79,9 @@ final class RefusedTokenFields {
         StringBuilder shown = new StringBuilder();
         text.codePoints().limit(MAX_VALUE_LENGTH).forEach(c -> shown.appendCodePoint(
                 Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
-                        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? '?' : c));
+                        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
+                        // Bidi overrides and other invisible format characters make a log line read otherwise.
+                        || Character.getType(c) == Character.FORMAT ? '?' : c));
         return text.codePointCount(0, text.length()) > MAX_VALUE_LENGTH ? shown + "…" : shown.toString();
     }
 }

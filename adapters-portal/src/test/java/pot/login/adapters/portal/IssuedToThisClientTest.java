@@ -39,9 +39,32 @@ class IssuedToThisClientTest {
     }
 
     @Test
-    void without_azp_accepts_an_aud_that_is_ours_or_an_array_holding_ours() {
+    void without_a_client_claim_accepts_an_aud_that_is_ours_alone() {
         assertThat(check.refusal(claims(null, OURS))).isEmpty();
-        assertThat(check.refusal(claims(null, List.of("account", OURS)))).isEmpty();
+        assertThat(check.refusal(claims(null, List.of(OURS)))).isEmpty();
+    }
+
+    @Test
+    void without_a_client_claim_refuses_several_audiences_even_with_ours_among_them() {
+        // A token for another client that names us as one of its resources: nothing says it was issued to us.
+        assertThat(check.refusal(claims(null, List.of("account", OURS)))).contains(TokenCheck.AUDIENCE);
+        assertThat(check.refusal(claims(null, List.of(OURS, OURS + "-api")))).contains(TokenCheck.AUDIENCE);
+    }
+
+    @Test
+    void every_client_claim_present_must_be_ours_whatever_the_aud() {
+        // RFC 9068 §2.2's client_id, Microsoft Entra v1's appid, Okta's cid: the review found client_id ignored.
+        for (String claim : List.of("client_id", "appid", "cid")) {
+            assertThat(check.refusal(with(claims(null, OURS), claim, "evil-client"))).as(claim)
+                    .contains(TokenCheck.AUTHORIZED_PARTY);
+            assertThat(check.refusal(with(claims(null, List.of(OURS, "other-api")), claim, "evil-client"))).as(claim)
+                    .contains(TokenCheck.AUTHORIZED_PARTY);
+            assertThat(check.refusal(with(claims(OURS, OURS), claim, "evil-client"))).as("azp ours, " + claim + " not")
+                    .contains(TokenCheck.AUTHORIZED_PARTY);
+            assertThat(check.refusal(with(claims(null, "account"), claim, OURS))).as(claim + " ours").isEmpty();
+            assertThat(check.refusal(with(claims(null, List.of("account", OURS)), claim, OURS))).as(claim + " ours")
+                    .isEmpty();
+        }
     }
 
     @Test
@@ -64,7 +87,7 @@ class IssuedToThisClientTest {
     @Test
     void reads_claims_as_micronaut_security_hands_them_over_from_a_parsed_token() throws Exception {
         JWTClaimsSet parsed = JWTClaimsSet.parse("{\"aud\":\"" + OURS + "\"}");
-        JWTClaimsSet parsedArray = JWTClaimsSet.parse("{\"aud\":[\"account\",\"" + OURS + "\"]}");
+        JWTClaimsSet parsedArray = JWTClaimsSet.parse("{\"aud\":[\"" + OURS + "\"]}");
         JWTClaimsSet parsedOtherAzp = JWTClaimsSet.parse("{\"aud\":\"" + OURS + "\",\"azp\":\"another-client\"}");
 
         assertThat(check.refusal(new JwtClaimsSetAdapter(parsed))).isEmpty();
@@ -80,7 +103,18 @@ class IssuedToThisClientTest {
 
     /** Raw claims, as a {@link Claims} map can hold them (an aud string or list, an azp of any JSON type). */
     private static Claims claims(Object azp, Object aud) {
-        Map<String, Object> values = new HashMap<>();
+        return claims(azp, aud, Map.of());
+    }
+
+    private static Claims with(Claims claims, String name, Object value) {
+        Map<String, Object> more = new HashMap<>();
+        claims.names().forEach(existing -> more.put(existing, claims.get(existing)));
+        more.put(name, value);
+        return claims(null, null, more);
+    }
+
+    private static Claims claims(Object azp, Object aud, Map<String, Object> more) {
+        Map<String, Object> values = new HashMap<>(more);
         Optional.ofNullable(azp).ifPresent(value -> values.put("azp", value));
         Optional.ofNullable(aud).ifPresent(value -> values.put("aud", value));
         return new Claims() {

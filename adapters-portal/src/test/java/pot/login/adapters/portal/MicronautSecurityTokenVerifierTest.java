@@ -147,6 +147,26 @@ class MicronautSecurityTokenVerifierTest {
     }
 
     @Test
+    void a_forged_token_cannot_disguise_its_log_line_nor_make_it_endless() {
+        java.util.List<String> audiences = new java.util.ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            audiences.add("a".repeat(200));
+        }
+        String forged = rs256(PortalKeys.STRANGER, loginClaims().issuer("https://evil\u202egnp.exe\u200b\u2066x")
+                .audience(audiences).build()).serialize();
+
+        List<String> lines;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            verify(forged);
+            lines = logs.lines();
+        }
+
+        // Bidi overrides and zero-width characters shown as '?', five audiences at most and the count of the rest.
+        assertThat(lines).singleElement().asString().contains("iss=https://evil?gnp.exe??x")
+                .contains("(1995 more)").hasSizeLessThan(2000);
+    }
+
+    @Test
     void refuses_a_token_from_another_issuer() {
         assertThat(verify(rs256(PORTAL, loginClaims().issuer("https://evil.example").build()).serialize())).isInstanceOf(
                 VerificationResult.Refused.class);
