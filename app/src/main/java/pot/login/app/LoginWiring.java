@@ -96,7 +96,8 @@ class LoginWiring {
                 required(config.redirectUri(), PotLoginConfiguration.REDIRECT_URI),
                 required(config.sessionCookieName(), PotLoginConfiguration.SESSION_COOKIE_NAME),
                 endpoints.issuer(),
-                config.callbackIssuerRequired(),
+                // A provider that says it always sends iss (RFC 9207 §3) makes a callback without one an attack.
+                config.callbackIssuerRequired() || endpoints.issParameterSupported(),
                 config.pkce(),
                 config.maxConcurrentLogins(),
                 config.authorizeExtraParameters());
