@@ -1,6 +1,8 @@
 package pot.login.domain.flow;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +68,27 @@ public record LoginSettings(URI authorizeUri, String clientId, URI redirectUri, 
                 throw new IllegalArgumentException("the authorize parameter '" + name + "' is set by the flow itself");
             }
         }
+        checkAuthorizeQuery(authorizeUri);
         extraAuthorizeParameters = Collections.unmodifiableMap(new LinkedHashMap<>(extraAuthorizeParameters));
+    }
+
+    /**
+     * A parameter of the flow's own, or the scope, in the authorize URI's query would reach the portal beside or
+     * instead of the flow's: a {@code scope=openid} there makes the portal speak OpenID Connect while the flow,
+     * reading only its settings, would neither send a nonce nor check the ID token.
+     */
+    private static void checkAuthorizeQuery(URI authorizeUri) {
+        String query = authorizeUri.getRawQuery();
+        if (query == null) {
+            return;
+        }
+        for (String pair : query.split("&")) {
+            String name = URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8);
+            if (STANDARD_AUTHORIZE_PARAMETERS.contains(name) || SCOPE.equals(name)) {
+                throw new IllegalArgumentException("the authorize URI's query sets '" + name
+                        + "', which the flow sets itself or reads from its settings: " + authorizeUri);
+            }
+        }
     }
 
     /**

@@ -764,6 +764,22 @@ class LoginFlowTest {
     }
 
     @Test
+    void an_authorize_uri_whose_query_sets_the_scope_or_a_parameter_of_the_flow_is_refused_at_construction() {
+        // The review of the ID-token change: scope=openid there would make the portal speak OpenID Connect while the
+        // flow, reading only its settings, sent no nonce and ignored the ID token.
+        for (String query : List.of("scope=openid", "nonce=x", "state=x", "code_challenge=x", "a=1&sc%6Fpe=openid")) {
+            URI authorize = URI.create("https://portal.test/authorize?" + query);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoginSettings(authorize, SETTINGS.clientId(),
+                            SETTINGS.redirectUri(), SETTINGS.sessionCookieName(), ISSUER, false, true, 3, Map.of()))
+                    .as(query).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("which the flow sets itself or reads from its settings");
+        }
+        // Any other parameter a portal wants in its authorize URI stays.
+        new LoginSettings(URI.create("https://portal.test/authorize?tenant=a"), SETTINGS.clientId(),
+                SETTINGS.redirectUri(), SETTINGS.sessionCookieName(), ISSUER, false, true, 3, Map.of());
+    }
+
+    @Test
     void nonce_is_a_parameter_the_flow_sets_itself() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoginSettings(SETTINGS.authorizeUri(),
                         SETTINGS.clientId(), SETTINGS.redirectUri(), SETTINGS.sessionCookieName(), ISSUER, false, true, 3,
