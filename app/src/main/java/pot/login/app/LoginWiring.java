@@ -12,6 +12,7 @@ import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.http.HttpRequest;
@@ -35,6 +36,7 @@ import pot.login.adapters.http.StrictTransportSecurity;
 import pot.login.adapters.portal.CaffeineVerifiedSignatures;
 import pot.login.adapters.portal.MicronautHttpOidcUserDirectory;
 import pot.login.adapters.portal.MicronautHttpTokenExchange;
+import pot.login.adapters.portal.MicronautHttpTokenRevocation;
 import pot.login.adapters.portal.MicronautHttpUserDirectory;
 import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
 import pot.login.adapters.portal.NimbusIdTokenVerifier;
@@ -53,8 +55,11 @@ import pot.login.adapters.store.CaffeineSignedOutSessions;
 import pot.login.adapters.store.CaffeineUsedStates;
 import pot.login.adapters.store.CaffeineUserDirectory;
 import pot.login.domain.Secret;
+import pot.login.domain.flow.EndSession;
 import pot.login.domain.flow.LoginFlow;
 import pot.login.domain.flow.LoginSettings;
+import pot.login.domain.flow.SignOutAtProvider;
+import pot.login.domain.port.in.SignOut;
 import pot.login.domain.port.out.IdTokenVerifier;
 import pot.login.domain.port.out.SignedOutSessions;
 import pot.login.domain.port.out.TokenExchange;
@@ -104,6 +109,24 @@ class LoginWiring {
         // The flow asks for and checks an ID token only when the scope has openid (LoginSettings.openIdConnect).
         return new LoginFlow(settings, states, usedStates, tokenExchange, tokenVerifier, idTokenVerifier, userDirectory,
                 signedOutSessions, clock, new SecureRandom());
+    }
+
+    /**
+     * The sign-out the controller calls: ours (the flow's), then at the provider where it has the endpoints and they
+     * are switched on. Primary, so that it, not the flow, is the SignOut that is injected.
+     */
+    @Singleton
+    @Primary
+    SignOut signOutAtProvider(LoginFlow flow, PotLoginConfiguration config, ProviderEndpoints endpoints,
+                              @Client(id = "portal") HttpClient portal, TokenRequestSettings tokenRequests) {
+        Optional<URI> endSession = config.providerSignOut()
+                ? Optional.ofNullable(config.endSessionUri()).or(endpoints::endSession) : Optional.empty();
+        Optional<URI> revocation = config.revokeOnSignOut()
+                ? Optional.ofNullable(config.revocationUri()).or(endpoints::revocation) : Optional.empty();
+        return new SignOutAtProvider(flow,
+                revocation.map(uri -> new MicronautHttpTokenRevocation(portal, uri, tokenRequests)),
+                endSession.map(uri -> new EndSession(uri, required(config.clientId(), PotLoginConfiguration.CLIENT_ID),
+                        config.postLogoutRedirectUriOrDefault())));
     }
 
     /** In this process's memory, right for one instance; or in Redis, shared by several ({@code pot-login.store}). */
@@ -224,16 +247,21 @@ class LoginWiring {
         return discovered.overriddenBy(config.authorizeUri(), null, config.jwksUri());
     }
 
+    /** The client's credentials at the token endpoint; revocation authenticates the same way (RFC 7009 §2.1). */
     @Singleton
-    TokenExchange tokenExchange(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config,
-                                ProviderEndpoints endpoints) {
-        return new MicronautHttpTokenExchange(portal, new TokenRequestSettings(
+    TokenRequestSettings tokenRequestSettings(PotLoginConfiguration config, ProviderEndpoints endpoints) {
+        return new TokenRequestSettings(
                 endpoints.token(),
                 required(config.clientId(), PotLoginConfiguration.CLIENT_ID),
                 Secret.of(PotLoginConfiguration.CLIENT_SECRET,
                         required(config.clientSecret(), PotLoginConfiguration.CLIENT_SECRET)),
                 required(config.redirectUri(), PotLoginConfiguration.REDIRECT_URI),
-                config.clientAuthentication()));
+                config.clientAuthentication());
+    }
+
+    @Singleton
+    TokenExchange tokenExchange(@Client(id = "portal") HttpClient portal, TokenRequestSettings settings) {
+        return new MicronautHttpTokenExchange(portal, settings);
     }
 
     /**

@@ -47,6 +47,12 @@ import pot.login.adapters.portal.ClientAuthentication;
  * @param signatureCacheTtl        how long a verified token signature is not verified again; 0 verifies every time
  * @param signatureCacheMaximumSize bound on the remembered verified signatures
  * @param strictTransportSecurity  the {@code Strict-Transport-Security} value (RFC 6797); empty sends none
+ * @param providerSignOut          whether sign-out continues at the provider's end-session endpoint (RP-Initiated
+ *                                 Logout 1.0), where it has one
+ * @param endSessionUri            the provider's end-session endpoint; wins over the discovered one
+ * @param postLogoutRedirectUri    where the provider sends the browser back; by default the redirect URI's origin + /
+ * @param revokeOnSignOut          whether sign-out revokes the access token (RFC 7009), where the provider can
+ * @param revocationUri            the provider's revocation endpoint; wins over the discovered one
  * @param state                    {@code pot-login.state.*}
  * @param redis                    {@code pot-login.redis.*}, read when the store is {@code redis}
  */
@@ -79,6 +85,11 @@ public record PotLoginConfiguration(
         Duration signatureCacheTtl,
         long signatureCacheMaximumSize,
         @Nullable String strictTransportSecurity,
+        boolean providerSignOut,
+        @Nullable URI endSessionUri,
+        @Nullable URI postLogoutRedirectUri,
+        boolean revokeOnSignOut,
+        @Nullable URI revocationUri,
         State state,
         Redis redis) {
 
@@ -103,6 +114,8 @@ public record PotLoginConfiguration(
     static final String STORE = PREFIX + ".store";
     static final String REDIS_URI = PREFIX + ".redis.uri";
     static final String USERINFO_URI = PREFIX + ".userinfo-uri";
+    static final String END_SESSION_URI = PREFIX + ".end-session-uri";
+    static final String REVOCATION_URI = PREFIX + ".revocation-uri";
 
     public PotLoginConfiguration {
         authorizeExtraParameters = authorizeExtraParameters == null ? Map.of() : Map.copyOf(authorizeExtraParameters);
@@ -135,6 +148,12 @@ public record PotLoginConfiguration(
     /** The portal's JWKS: the JWKS URI, else {@code {api-root}/keys/jwks.json}. */
     public URI jwksUriOrDefault() {
         return jwksUri != null ? jwksUri : URI.create(required(apiRoot, API_ROOT) + "/keys/jwks.json");
+    }
+
+    /** Where the provider sends the browser after its sign-out: the setting, else the app's public origin + {@code /}. */
+    public URI postLogoutRedirectUriOrDefault() {
+        return postLogoutRedirectUri != null ? postLogoutRedirectUri
+                : required(redirectUri, REDIRECT_URI).resolve("/");
     }
 
     public boolean hasPublicKeyPem() {

@@ -69,6 +69,9 @@ class ProductionSettingsCheck {
             // document, whose endpoints discovery itself requires to be https in production.
             checkHttps(PotLoginConfiguration.USERINFO_URI, config.userinfoUri(), !config.discovery(), problems);
         }
+        // The access token goes to the revocation endpoint, and the ID token and the browser to the end-session one.
+        checkHttps(PotLoginConfiguration.REVOCATION_URI, config.revocationUri(), false, problems);
+        checkHttps(PotLoginConfiguration.END_SESSION_URI, config.endSessionUri(), false, problems);
         if (!config.pkce()) {
             // Without it, a code read from a leaked callback URL is redeemed in the attacker's own login (RFC 9700
             // §2.1.1, §4.5): the flow cookie's binding cannot stop that, only the portal's PKCE check can.

@@ -29,6 +29,14 @@ public record SessionCookie(String name, String value, Duration maxAge) {
         return new SessionCookie(name, "", Duration.ZERO);
     }
 
+    /**
+     * The cookie that keeps the session's ID token for RP-Initiated Logout's {@code id_token_hint}: named after the
+     * session cookie, so that a {@code __Host-} prefix carries over, and with the same attributes.
+     */
+    public static String idTokenCookieName(String sessionCookieName) {
+        return sessionCookieName + "-id";
+    }
+
     @Override
     public String toString() {
         return "SessionCookie[" + name + ", hidden, maxAge=" + maxAge + "]";

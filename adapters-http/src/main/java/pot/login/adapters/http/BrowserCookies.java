@@ -5,7 +5,9 @@ import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import pot.login.domain.FlowCookie;
+import pot.login.domain.IdToken;
 import pot.login.domain.SessionCookie;
 
 /** Writes the domain's cookie decisions as Micronaut cookies, attribute for attribute, and reads flow cookies back. */
@@ -30,6 +32,14 @@ final class BrowserCookies {
                 .sameSite(SameSite.valueOf(FlowCookie.SAME_SITE))
                 .path(FlowCookie.PATH)
                 .maxAge(flow.maxAge());
+    }
+
+    /** The ID token this browser kept next to the session cookie of that name, if it sent one. */
+    static Optional<IdToken> idTokenOf(HttpRequest<?> request, String sessionCookieName) {
+        return request.getCookies().findCookie(SessionCookie.idTokenCookieName(sessionCookieName))
+                .map(Cookie::getValue)
+                .filter(value -> !value.isBlank())
+                .map(IdToken::new);
     }
 
     /** The flow cookies the browser sent, name to value; other cookies are not the flow's business. */

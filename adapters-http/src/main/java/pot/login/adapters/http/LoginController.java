@@ -63,7 +63,10 @@ class LoginController {
         MutableHttpResponse<?> response = switch (outcome) {
             case LoginOutcome.Completed completed -> {
                 LOG.info("login completed login={} subject={}", completed.loginId(), completed.subject());
-                yield landing(completed.landing()).cookie(BrowserCookies.toCookie(completed.session()));
+                MutableHttpResponse<?> landing = landing(completed.landing())
+                        .cookie(BrowserCookies.toCookie(completed.session()));
+                completed.idTokenCookie().ifPresent(idToken -> landing.cookie(BrowserCookies.toCookie(idToken)));
+                yield landing;
             }
             case LoginOutcome.Rejected rejected -> {
                 LOG.info("login refused login={} reason={} detail={}", rejected.loginId(), rejected.reason().code(),

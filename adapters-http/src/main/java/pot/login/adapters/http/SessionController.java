@@ -20,6 +20,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pot.login.domain.Rejection;
+import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.Identity;
 import pot.login.domain.port.in.ShowSignedInUser;
 import pot.login.domain.port.in.SignOut;
@@ -64,6 +65,8 @@ class SessionController {
     // The demo page's sign-out button is an HTML form: it posts form-encoded, with an empty body.
     @Post(value = "/logout", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.ALL}, produces = MediaType.ALL)
     @Secured(SecurityRule.IS_ANONYMOUS)
+    // Revocation (RFC 7009) may call the provider: never on the event loop.
+    @ExecuteOn(TaskExecutors.BLOCKING)
     MutableHttpResponse<?> logout(HttpRequest<?> request, @Nullable Authentication authentication) {
         if (sameOrigin.isCrossSite(request)) {
             LOG.info("logout refused: cross-site request");
@@ -71,23 +74,31 @@ class SessionController {
                     "Sign out from this site's own page.");
         }
         Optional<Sessions.Session> session = sessions.of(request, authentication);
+        SessionCookie clearedSession = signOut.signOut();
         Cookie cleared;
+        Cookie clearedIdToken = BrowserCookies.toCookie(
+                SessionCookie.cleared(SessionCookie.idTokenCookieName(clearedSession.name())));
+        URI next = SignOutOutcome.HOME;
         if (session.isEmpty()) {
             LOG.info("logout without a session");
-            cleared = BrowserCookies.toCookie(signOut.signOut());
+            cleared = BrowserCookies.toCookie(clearedSession);
         } else {
-            SignOutOutcome outcome = signOut.signOut(session.get().token(), session.get().expiresAt());
+            SignOutOutcome outcome = signOut.signOut(session.get().token(), session.get().expiresAt(),
+                    BrowserCookies.idTokenOf(request, clearedSession.name()));
             switch (outcome) {
                 case SignOutOutcome.Ended ended -> LOG.info("logout subject={}", authentication.getName());
                 // The user still leaves this browser; a copy of the cookie stays valid until the token expires.
-                case SignOutOutcome.CookieClearedOnly(var cookie, String detail) ->
+                case SignOutOutcome.CookieClearedOnly(var cookie, String detail, var continueAt) ->
                         LOG.warn("logout subject={}: the session could not be ended on the server ({}); its cookie "
                                 + "is cleared in this browser only", authentication.getName(), detail);
             }
             cleared = BrowserCookies.toCookie(outcome.clearedCookie());
+            clearedIdToken = BrowserCookies.toCookie(outcome.clearedIdTokenCookie());
+            next = outcome.continueAt();
         }
-        return HttpResponse.seeOther(URI.create("/"))
+        return HttpResponse.seeOther(next)
                 .cookie(cleared)
+                .cookie(clearedIdToken)
                 .header("Cache-Control", "no-store");
     }
 

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -127,6 +128,27 @@ class LoginControllerTest {
         assertThat(response.body()).contains("<meta http-equiv=\"refresh\" content=\"0;url=/reports?tab=1\">");
         assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
         assertThat(response.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+    }
+
+    @Test
+    void a_completed_openid_login_also_sets_the_kept_id_token_cookie_with_the_session_cookies_attributes()
+            throws Exception {
+        when(completeLogin.complete(any())).thenReturn(new LoginOutcome.Completed(
+                new SessionCookie("__Host-pot-session", "the-token", Duration.ofSeconds(3600)),
+                new ReturnPath("/"), "demo", "AbCdEfGh", List.of(FLOW.cleared()),
+                Optional.of(new SessionCookie("__Host-pot-session-id", "the.id.token", Duration.ofSeconds(3600)))));
+
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        server.getURI().resolve("/login/complete?code=c&state=s&iss=https%3A%2F%2Fportal.test"))
+                .header("Accept", "text/html").header("Cookie", FLOW.name() + "=" + FLOW.value()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        String kept = response.headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith("__Host-pot-session-id=")).findFirst().orElseThrow();
+        assertThat(kept).startsWith("__Host-pot-session-id=the.id.token;");
+        assertThat(attributes(kept))
+                .contains("max-age=3600", "path=/", "secure", "httponly", "samesite=strict")
+                .noneMatch(attribute -> attribute.startsWith("domain="));
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package pot.login.adapters.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -15,14 +16,17 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import pot.login.domain.AccessToken;
+import pot.login.domain.IdToken;
 import pot.login.domain.Rejection;
 import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.CompleteLogin;
@@ -69,6 +73,8 @@ class SessionControllerTest {
         when(signOut.signOut()).thenReturn(SessionCookie.cleared("__Host-pot-session"));
         when(signOut.signOut(any(), any()))
                 .thenReturn(new SignOutOutcome.Ended(SessionCookie.cleared("__Host-pot-session")));
+        // The controller passes the kept ID token; a sign-out that stays here ignores it, as SignOut's default does.
+        when(signOut.signOut(any(), any(), any())).thenCallRealMethod();
         return signOut;
     }
 
@@ -152,6 +158,29 @@ class SessionControllerTest {
         assertThat(response.headers().firstValue("Set-Cookie")).hasValueSatisfying(
                 cookie -> assertThat(cookie).startsWith("__Host-pot-session=;"));
         verify(signOut).signOut(new AccessToken(token), EXPIRY);
+    }
+
+    @Test
+    void logout_passes_the_kept_id_token_as_the_hint_follows_the_outcome_to_the_provider_and_clears_both_cookies()
+            throws Exception {
+        String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
+                "exp", EXPIRY.getEpochSecond()));
+        URI endSession = URI.create("https://provider.test/logout?client_id=test-client");
+        // doReturn: when(...) would run the real default method while stubbing.
+        doReturn(new SignOutOutcome.Ended(SessionCookie.cleared("__Host-pot-session"), endSession))
+                .when(signOut).signOut(any(), any(), any());
+
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/logout"))
+                .header("Cookie", "__Host-pot-session=" + token + "; __Host-pot-session-id=the.id.token")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        verify(signOut).signOut(new AccessToken(token), EXPIRY, Optional.of(new IdToken("the.id.token")));
+        assertThat(response.statusCode()).isEqualTo(303);
+        assertThat(response.headers().firstValue("Location")).hasValue(endSession.toString());
+        assertThat(response.headers().allValues("Set-Cookie"))
+                .anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-pot-session=;"))
+                .anySatisfy(cookie -> assertThat(cookie.toLowerCase(java.util.Locale.ROOT))
+                        .startsWith("__host-pot-session-id=;").contains("httponly", "secure", "path=/", "max-age=0"));
     }
 
     @Test

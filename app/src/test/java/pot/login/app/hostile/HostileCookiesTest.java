@@ -137,15 +137,18 @@ class HostileCookiesTest {
         }
         for (String cookie : answer.setCookies()) {
             String name = cookie.substring(0, Math.max(0, cookie.indexOf('=')));
-            if (!name.equals("__Host-pot-session") && !name.matches("__Host-pot-flow-[A-Za-z0-9_-]{8}")) {
+            // __Host-pot-session-id: the session's kept ID token, cleared with it at sign-out.
+            if (!name.equals("__Host-pot-session") && !name.equals("__Host-pot-session-id")
+                    && !name.matches("__Host-pot-flow-[A-Za-z0-9_-]{8}")) {
                 failures.add(what + " → a Set-Cookie for a name that is not ours: " + shorten(cookie));
             }
         }
     }
 
     static boolean setsASession(Answer answer) {
-        return answer.setCookies().stream().anyMatch(cookie -> cookie.startsWith("__Host-pot-session=")
-                && !cookie.startsWith("__Host-pot-session=;"));
+        return answer.setCookies().stream().anyMatch(cookie -> (cookie.startsWith("__Host-pot-session=")
+                && !cookie.startsWith("__Host-pot-session=;")) || (cookie.startsWith("__Host-pot-session-id=")
+                && !cookie.startsWith("__Host-pot-session-id=;")));
     }
 
     // ---- generating ----

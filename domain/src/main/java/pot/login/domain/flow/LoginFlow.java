@@ -208,8 +208,17 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
                                 : idTokenOf(idToken, secret.get(), verified)
                                 .<LoginOutcome>map(refusal -> new LoginOutcome.Rejected(refusal.reason(),
                                         refusal.detail(), loginId, spent))
-                                .orElseGet(() -> signedIn(token, expiresIn, verified, claims, loginId, spent));
+                                .orElseGet(() -> keepingIdToken(
+                                        signedIn(token, expiresIn, verified, claims, loginId, spent), idToken.get()));
                     };
+        };
+    }
+
+    /** RP-Initiated Logout's {@code id_token_hint} needs the ID token at sign-out: the browser keeps it. */
+    private static LoginOutcome keepingIdToken(LoginOutcome outcome, IdToken idToken) {
+        return switch (outcome) {
+            case LoginOutcome.Completed completed -> completed.keepingIdToken(idToken);
+            case LoginOutcome.Rejected rejected -> rejected;
         };
     }
 

@@ -687,6 +687,38 @@ class LoginFlowTest {
     }
 
     @Test
+    void under_openid_connect_the_verified_id_token_is_kept_in_a_cookie_named_after_the_sessions_for_as_long() {
+        flow = openIdFlow();
+        Started login = start("/");
+        issuesWithIdToken(Optional.of(new IdToken("the-id-token")));
+        when(idTokenVerifier.verify(new IdToken("the-id-token"))).thenReturn(verifiedIdToken("demo",
+                login.secret().nonce()));
+
+        assertThat(flow.complete(login.success("the-code"))).isInstanceOfSatisfying(LoginOutcome.Completed.class,
+                completed -> assertThat(completed.idTokenCookie()).contains(new SessionCookie(
+                        "__Host-pot-session-id", "the-id-token", completed.session().maxAge())));
+    }
+
+    @Test
+    void an_id_token_too_large_for_a_cookie_is_not_kept_and_plain_oauth_keeps_none() {
+        flow = openIdFlow();
+        Started login = start("/");
+        String large = "x".repeat(3900 - "__Host-pot-session-id".length() + 1);
+        issuesWithIdToken(Optional.of(new IdToken(large)));
+        when(idTokenVerifier.verify(new IdToken(large))).thenReturn(verifiedIdToken("demo", login.secret().nonce()));
+
+        assertThat(flow.complete(login.success("the-code"))).isInstanceOfSatisfying(LoginOutcome.Completed.class,
+                completed -> assertThat(completed.idTokenCookie()).isEmpty());
+
+        flow = flowWith(new LoginSettings(SETTINGS.authorizeUri(), SETTINGS.clientId(), SETTINGS.redirectUri(),
+                SETTINGS.sessionCookieName(), ISSUER, false, true, 3, Map.of()));
+        Started plain = start("/");
+        issuesWithIdToken(Optional.of(new IdToken("an-id-token")));
+        assertThat(flow.complete(plain.success("the-code"))).isInstanceOfSatisfying(LoginOutcome.Completed.class,
+                completed -> assertThat(completed.idTokenCookie()).isEmpty());
+    }
+
+    @Test
     void an_id_token_whose_nonce_belongs_to_another_login_is_refused_without_a_session() {
         flow = openIdFlow();
         Started victims = start("/");

@@ -2,7 +2,9 @@ package pot.login.domain.port.in;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import pot.login.domain.FlowCookie;
+import pot.login.domain.IdToken;
 import pot.login.domain.Rejection;
 import pot.login.domain.ReturnPath;
 import pot.login.domain.SessionCookie;
@@ -20,16 +22,41 @@ public sealed interface LoginOutcome {
      * @param session  the cookie to set
      * @param landing  where the browser goes next
      * @param subject  who signed in (the token's {@code sub}), for the log
+     * @param idTokenCookie the ID token kept for a sign-out at the provider ({@code id_token_hint}); empty without
+     *                      OpenID Connect, or when the token is too large for a cookie
      */
     record Completed(SessionCookie session, ReturnPath landing, String subject, String loginId,
-                     List<FlowCookie> spentFlows) implements LoginOutcome {
+                     List<FlowCookie> spentFlows, Optional<SessionCookie> idTokenCookie) implements LoginOutcome {
         public Completed {
             Objects.requireNonNull(session, "session");
+            Objects.requireNonNull(idTokenCookie, "idTokenCookie");
             Objects.requireNonNull(landing, "landing");
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(loginId, "loginId");
             spentFlows = List.copyOf(spentFlows);
         }
+
+        public Completed(SessionCookie session, ReturnPath landing, String subject, String loginId,
+                         List<FlowCookie> spentFlows) {
+            this(session, landing, subject, loginId, spentFlows, Optional.empty());
+        }
+
+        /**
+         * The same sign-in, keeping its verified ID token in a cookie like the session's, for as long as the session.
+         * Not kept when it would push the cookie past the 4096 bytes browsers are required to store (RFC 6265
+         * §6.1): the sign-out then sends no hint, which the spec allows.
+         */
+        public Completed keepingIdToken(IdToken idToken) {
+            String name = SessionCookie.idTokenCookieName(session.name());
+            if (name.length() + idToken.value().length() > MAX_COOKIE_BYTES) {
+                return this;
+            }
+            return new Completed(session, landing, subject, loginId, spentFlows,
+                    Optional.of(new SessionCookie(name, idToken.value(), session.maxAge())));
+        }
+
+        /** Name, value and attributes of one cookie, with room for the attributes within RFC 6265's 4096. */
+        private static final int MAX_COOKIE_BYTES = 3900;
     }
 
     /**

@@ -1,7 +1,9 @@
 package pot.login.domain.port.in;
 
 import java.time.Instant;
+import java.util.Optional;
 import pot.login.domain.AccessToken;
+import pot.login.domain.IdToken;
 import pot.login.domain.SessionCookie;
 
 /** The user signs out: the session cookie is replaced by an expired one with the same attributes. */
@@ -14,6 +16,14 @@ public interface SignOut {
      * @param sessionEndsAt when the token expires: the server remembers the sign-out until then
      */
     SignOutOutcome signOut(AccessToken token, Instant sessionEndsAt);
+
+    /**
+     * The same, where the browser kept the session's ID token: a sign-out that continues at the provider passes it
+     * as {@code id_token_hint}; one that stays here ignores it.
+     */
+    default SignOutOutcome signOut(AccessToken token, Instant sessionEndsAt, Optional<IdToken> idTokenHint) {
+        return signOut(token, sessionEndsAt);
+    }
 
     /** Clears the cookie of a request that carries no valid session, or one that is already over. */
     SessionCookie signOut();

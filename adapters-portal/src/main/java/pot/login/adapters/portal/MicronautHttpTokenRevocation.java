@@ -1,0 +1,79 @@
+package pot.login.adapters.portal;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pot.login.domain.AccessToken;
+import pot.login.domain.port.out.TokenRevocation;
+
+/**
+ * RFC 7009 over Micronaut's HTTP client: the access token is revoked at sign-out, form-encoded, with the same client
+ * authentication as the token request. On the portal's client, so its connect and read timeouts bound the wait; never
+ * retried. A failure is one WARN line with the status or the transport's class, never the token or the secret.
+ */
+public final class MicronautHttpTokenRevocation implements TokenRevocation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MicronautHttpTokenRevocation.class);
+
+    private final HttpClient portal;
+    private final URI revocationEndpoint;
+    private final TokenRequestSettings client;
+
+    /**
+     * @param revocationEndpoint the provider's {@code revocation_endpoint}, absolute
+     * @param client             whose client id and secret, sent as for the token endpoint
+     */
+    public MicronautHttpTokenRevocation(HttpClient portal, URI revocationEndpoint, TokenRequestSettings client) {
+        this.portal = Objects.requireNonNull(portal, "portal");
+        this.revocationEndpoint = ProviderEndpoints.requireHttpUrl(
+                Objects.requireNonNull(revocationEndpoint, "revocationEndpoint"), "revocation endpoint");
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    @Override
+    public void revoke(AccessToken token) {
+        try {
+            portal.toBlocking().exchange(request(token));
+            LOG.debug("token revoked at sign-out");
+        } catch (HttpClientResponseException e) {
+            // RFC 7009 §2.2: 200 even for a token already invalid, so any other answer is worth a look.
+            LOG.warn("token revocation at sign-out refused: status={}", e.code());
+        } catch (HttpClientException e) {
+            LOG.warn("token revocation at sign-out failed: {}", e.getClass().getSimpleName());
+        } catch (RuntimeException e) {
+            LOG.warn("token revocation at sign-out failed: {}", e.getClass().getName());
+        }
+    }
+
+    private MutableHttpRequest<Map<String, String>> request(AccessToken token) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("token", token.value());
+        form.put("token_type_hint", "access_token");
+        if (client.authentication() == ClientAuthentication.CLIENT_SECRET_POST) {
+            form.put("client_id", client.clientId());
+            form.put("client_secret", client.clientSecret().reveal());
+        }
+        MutableHttpRequest<Map<String, String>> request = HttpRequest.POST(revocationEndpoint.toString(), form)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE);
+        if (client.authentication() == ClientAuthentication.CLIENT_SECRET_BASIC) {
+            // RFC 6749 §2.3.1, as for the token request.
+            request.basicAuth(formEncoded(client.clientId()), formEncoded(client.clientSecret().reveal()));
+        }
+        return request;
+    }
+
+    private static String formEncoded(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
