@@ -94,6 +94,11 @@ class SignOutAtTheProviderAgainstMockOAuth2ServerTest {
             ScriptedBrowser copy = new ScriptedBrowser();
             copy.plantCookie(app.uri("/"), SESSION_COOKIE, token);
             assertThat(copy.getAccepting(app.uri("/me"), "application/json").statusCode()).isEqualTo(401);
+            // The ID token went into a URL as the hint; read from there and put in a session cookie, it is refused
+            // too, though it is issued to us and signed by the provider.
+            ScriptedBrowser fromTheUrl = new ScriptedBrowser();
+            fromTheUrl.plantCookie(app.uri("/"), SESSION_COOKIE, parameter(endSession, "id_token_hint"));
+            assertThat(fromTheUrl.getAccepting(app.uri("/me"), "application/json").statusCode()).isEqualTo(401);
         }
     }
 

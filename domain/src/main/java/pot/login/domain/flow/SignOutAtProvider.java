@@ -36,7 +36,14 @@ public final class SignOutAtProvider implements SignOut {
     public SignOutOutcome signOut(AccessToken token, Instant sessionEndsAt, Optional<IdToken> idTokenHint) {
         SignOutOutcome outcome = ours.signOut(token, sessionEndsAt);
         revocation.ifPresent(provider -> revokeQuietly(provider, token));
-        return endSession.map(provider -> outcome.continuingAt(provider.uri(idTokenHint))).orElse(outcome);
+        if (endSession.isEmpty()) {
+            return outcome;
+        }
+        // The hint puts the ID token in a URL (browser history, the provider's logs), and an ID token issued to us
+        // passes every check a session token must pass: so it is signed out too, before it leaves, for the
+        // session's lifetime. (An ID token that outlives the access token stays a session for the difference.)
+        idTokenHint.ifPresent(idToken -> ours.signOut(new AccessToken(idToken.value()), sessionEndsAt));
+        return outcome.continuingAt(endSession.get().uri(idTokenHint));
     }
 
     @Override

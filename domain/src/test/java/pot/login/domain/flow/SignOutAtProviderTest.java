@@ -62,6 +62,17 @@ class SignOutAtProviderTest {
     }
 
     @Test
+    void an_id_token_sent_as_the_hint_is_signed_out_as_a_session_before_it_goes_into_the_url() {
+        // The review: an ID token issued to us passes the session checks, and the hint puts it in a URL.
+        when(ours.signOut(TOKEN, END)).thenReturn(new SignOutOutcome.Ended(CLEARED));
+        SignOut signOut = new SignOutAtProvider(ours, Optional.empty(), Optional.of(END_SESSION));
+
+        signOut.signOut(TOKEN, END, Optional.of(new IdToken("the-id-token")));
+
+        org.mockito.Mockito.verify(ours).signOut(new AccessToken("the-id-token"), END);
+    }
+
+    @Test
     void a_revocation_that_throws_does_not_undo_or_fail_the_sign_out() {
         when(ours.signOut(TOKEN, END)).thenReturn(new SignOutOutcome.CookieClearedOnly(CLEARED, "store down"));
         doThrow(new IllegalStateException("boom")).when(revocation).revoke(TOKEN);
