@@ -70,7 +70,7 @@ public final class SessionRenewal implements RenewSession {
         return refreshCookie(new RefreshSession(token, subject, now), now);
     }
 
-    /** What sign-out and an ended session send for the refresh cookie. */
+    @Override
     public SessionCookie clearedRefreshCookie() {
         return SessionCookie.cleared(settings.refreshCookieName());
     }

@@ -2,6 +2,7 @@ package pot.login.domain.port.in;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import pot.login.domain.FlowCookie;
 import pot.login.domain.Rejection;
 import pot.login.domain.ReturnPath;
@@ -20,15 +21,24 @@ public sealed interface LoginOutcome {
      * @param session  the cookie to set
      * @param landing  where the browser goes next
      * @param subject  who signed in (the token's {@code sub}), for the log
+     * @param refreshCookie the encrypted refresh cookie to set too (ADR-0007), empty when the provider issued no
+     *                      refresh token
      */
     record Completed(SessionCookie session, ReturnPath landing, String subject, String loginId,
-                     List<FlowCookie> spentFlows) implements LoginOutcome {
+                     List<FlowCookie> spentFlows, Optional<SessionCookie> refreshCookie) implements LoginOutcome {
         public Completed {
             Objects.requireNonNull(session, "session");
+            Objects.requireNonNull(refreshCookie, "refreshCookie");
             Objects.requireNonNull(landing, "landing");
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(loginId, "loginId");
             spentFlows = List.copyOf(spentFlows);
+        }
+
+        /** A sign-in without a refresh cookie, as with Platform of Trust's portal. */
+        public Completed(SessionCookie session, ReturnPath landing, String subject, String loginId,
+                         List<FlowCookie> spentFlows) {
+            this(session, landing, subject, loginId, spentFlows, Optional.empty());
         }
     }
 
