@@ -63,7 +63,11 @@ class LoginController {
         MutableHttpResponse<?> response = switch (outcome) {
             case LoginOutcome.Completed completed -> {
                 LOG.info("login completed login={} subject={}", completed.loginId(), completed.subject());
-                yield landing(completed.landing()).cookie(BrowserCookies.toCookie(completed.session()));
+                MutableHttpResponse<String> signedIn = landing(completed.landing());
+                signedIn.cookie(BrowserCookies.toCookie(completed.session()));
+                // ADR-0007: the refresh token, sealed, when the provider issued one.
+                completed.refreshCookie().ifPresent(refresh -> signedIn.cookie(BrowserCookies.toCookie(refresh)));
+                yield signedIn;
             }
             case LoginOutcome.Rejected rejected -> {
                 LOG.info("login refused login={} reason={} detail={}", rejected.loginId(), rejected.reason().code(),
