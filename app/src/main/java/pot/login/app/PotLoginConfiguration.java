@@ -48,6 +48,7 @@ import pot.login.adapters.portal.ClientAuthentication;
  * @param signatureCacheMaximumSize bound on the remembered verified signatures
  * @param strictTransportSecurity  the {@code Strict-Transport-Security} value (RFC 6797); empty sends none
  * @param state                    {@code pot-login.state.*}
+ * @param session                  {@code pot-login.session.*}: renewal from a refresh token (ADR-0007)
  * @param redis                    {@code pot-login.redis.*}, read when the store is {@code redis}
  */
 @ConfigurationProperties(PotLoginConfiguration.PREFIX)
@@ -80,6 +81,7 @@ public record PotLoginConfiguration(
         long signatureCacheMaximumSize,
         @Nullable String strictTransportSecurity,
         State state,
+        SessionRenewalSettings session,
         Redis redis) {
 
     static final String PREFIX = "pot-login";
@@ -103,6 +105,7 @@ public record PotLoginConfiguration(
     static final String STORE = PREFIX + ".store";
     static final String REDIS_URI = PREFIX + ".redis.uri";
     static final String USERINFO_URI = PREFIX + ".userinfo-uri";
+    static final String REFRESH_COOKIE_KEY_ID = PREFIX + ".session.refresh-cookie-key-id";
 
     public PotLoginConfiguration {
         authorizeExtraParameters = authorizeExtraParameters == null ? Map.of() : Map.copyOf(authorizeExtraParameters);
@@ -152,6 +155,20 @@ public record PotLoginConfiguration(
      */
     @ConfigurationProperties("state")
     public record State(@Nullable String signingKeyId, Duration maxAge, Duration allowedClockSkew) {
+    }
+
+    /**
+     * {@code pot-login.session.*}: how a session renews itself from a refresh token (ADR-0007). The keys
+     * ({@code refresh-cookie-keys.<id>}) are read by name in {@code LoginWiring}; without any, sessions do not renew.
+     *
+     * @param refreshCookieName  the encrypted refresh cookie's name ({@code __Host-} prefix required)
+     * @param refreshCookieKeyId the id of the key that encrypts new refresh cookies; every configured key decrypts
+     * @param renewBefore        an access token expiring within this is renewed now
+     * @param maxLifetime        the absolute session lifetime from sign-in: no renewal goes past it
+     */
+    @ConfigurationProperties("session")
+    public record SessionRenewalSettings(String refreshCookieName, @Nullable String refreshCookieKeyId, Duration renewBefore,
+                                         Duration maxLifetime) {
     }
 
     /** Where the used states are kept. */

@@ -116,11 +116,11 @@ class CodeExchange {
         if (presented == null) {
             return new Refused(Error.INVALID_REQUEST, "refresh_token is missing");
         }
-        Optional<RefreshTokens.Grant> redeemed = refreshTokens.redeem(presented);
+        Optional<RefreshTokens.RefreshGrant> redeemed = refreshTokens.redeem(presented);
         if (redeemed.isEmpty()) {
             return new Refused(Error.INVALID_GRANT, "the refresh token is unknown, revoked or already used");
         }
-        RefreshTokens.Grant grant = redeemed.get();
+        RefreshTokens.RefreshGrant grant = redeemed.get();
         if (!grant.clientId().equals(client.clientId())) {
             return new Refused(Error.INVALID_GRANT, "the refresh token was issued to another client");
         }

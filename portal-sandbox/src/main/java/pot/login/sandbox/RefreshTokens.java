@@ -19,20 +19,20 @@ class RefreshTokens {
     static final int MAX_LIVE = 10_000;
 
     /** What a refresh token was issued for; {@code family} names the chain of rotations it belongs to. */
-    record Grant(String clientId, String username, boolean openId, String family) {
+    record RefreshGrant(String clientId, String username, boolean openId, String family) {
     }
 
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Grant> live = new LinkedHashMap<>();
+    private final Map<String, RefreshGrant> live = new LinkedHashMap<>();
     private final Map<String, String> usedToFamily = new LinkedHashMap<>();
 
     synchronized String issue(String clientId, String username, boolean openId) {
-        return issue(new Grant(clientId, username, openId, randomToken()));
+        return issue(new RefreshGrant(clientId, username, openId, randomToken()));
     }
 
     /** The grant of a live token, which is used up by this call; empty for an unknown or used one. */
-    synchronized Optional<Grant> redeem(String token) {
-        Grant grant = live.remove(token);
+    synchronized Optional<RefreshGrant> redeem(String token) {
+        RefreshGrant grant = live.remove(token);
         if (grant != null) {
             remember(usedToFamily, token, grant.family());
             return Optional.of(grant);
@@ -45,11 +45,11 @@ class RefreshTokens {
     }
 
     /** The next token of a redeemed grant's chain. */
-    synchronized String rotate(Grant grant) {
+    synchronized String rotate(RefreshGrant grant) {
         return issue(grant);
     }
 
-    private String issue(Grant grant) {
+    private String issue(RefreshGrant grant) {
         String token = randomToken();
         remember(live, token, grant);
         return token;

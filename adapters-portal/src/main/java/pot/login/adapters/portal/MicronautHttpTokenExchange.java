@@ -31,7 +31,6 @@ import pot.login.domain.port.out.ExchangeFailure;
 import pot.login.domain.port.out.ExchangeResult;
 import pot.login.domain.port.out.RefreshResult;
 import pot.login.domain.port.out.TokenExchange;
-import pot.login.domain.port.out.TokenRefresh;
 
 /**
  * Step 7 over Micronaut's HTTP client: the RFC 6749 §4.1.3 token request, form-encoded, to the portal's token
@@ -41,10 +40,11 @@ import pot.login.domain.port.out.TokenRefresh;
  * <p>Neither the code, the client secret nor the token ever reaches a log line or a {@code detail}: failures are
  * described by a reason, the status and, for RFC 6749 errors, the error code alone.
  *
- * <p>Also the refresh of ADR-0007 (RFC 6749 §6): the same endpoint, client authentication and checks of the answer.
- * The refresh token likewise never reaches a log line or a {@code detail}.
+ * <p>Also makes the refresh of ADR-0007 (RFC 6749 §6) for {@link MicronautHttpTokenRefresh}: the same endpoint,
+ * client authentication and checks of the answer. The refresh token likewise never reaches a log line or a
+ * {@code detail}.
  */
-public final class MicronautHttpTokenExchange implements TokenExchange, TokenRefresh {
+public final class MicronautHttpTokenExchange implements TokenExchange {
 
     private static final Logger LOG = LoggerFactory.getLogger(MicronautHttpTokenExchange.class);
     private static final String BEARER = "Bearer";
@@ -77,8 +77,8 @@ public final class MicronautHttpTokenExchange implements TokenExchange, TokenRef
         }
     }
 
-    @Override
-    public RefreshResult refresh(RefreshToken token) {
+    /** The refresh of {@link MicronautHttpTokenRefresh}: one request shape, one set of checks of the answer. */
+    RefreshResult refresh(RefreshToken token) {
         Objects.requireNonNull(token, "token");
         ExchangeResult result;
         try {

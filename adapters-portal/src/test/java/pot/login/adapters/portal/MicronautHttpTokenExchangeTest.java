@@ -315,7 +315,7 @@ class MicronautHttpTokenExchangeTest extends TokenExchangeContract {
     }
 
     private RefreshResult refreshAt(String tokenPath, ClientAuthentication authentication) {
-        return new MicronautHttpTokenExchange(portal, settings(tokenPath, authentication)).refresh(PRESENTED_REFRESH);
+        return new MicronautHttpTokenRefresh(portal, settings(tokenPath, authentication)).refresh(PRESENTED_REFRESH);
     }
 
     @Test
