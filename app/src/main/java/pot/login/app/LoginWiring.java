@@ -15,6 +15,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.ServiceHttpClientConfiguration;
@@ -30,13 +31,16 @@ import java.time.Clock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import pot.login.adapters.http.SameOrigin;
 import pot.login.adapters.http.StrictTransportSecurity;
 import pot.login.adapters.portal.CaffeineVerifiedSignatures;
 import pot.login.adapters.portal.MicronautHttpOidcUserDirectory;
 import pot.login.adapters.portal.MicronautHttpTokenExchange;
 import pot.login.adapters.portal.MicronautHttpTokenRevocation;
+import pot.login.adapters.portal.MicronautHttpTokenRefresh;
 import pot.login.adapters.portal.MicronautHttpUserDirectory;
 import pot.login.adapters.portal.MicronautSecurityTokenVerifier;
 import pot.login.adapters.portal.NimbusIdTokenVerifier;
@@ -62,7 +66,13 @@ import pot.login.domain.flow.SignOutAtProvider;
 import pot.login.domain.port.in.SignOut;
 import pot.login.domain.port.out.IdTokenVerifier;
 import pot.login.domain.port.out.SignedOutSessions;
+import pot.login.domain.port.in.RenewSession;
 import pot.login.domain.port.out.TokenExchange;
+import pot.login.domain.port.out.TokenRefresh;
+import pot.login.domain.session.NoRenewal;
+import pot.login.domain.session.RefreshCookieCodec;
+import pot.login.domain.session.RenewalSettings;
+import pot.login.domain.session.SessionRenewal;
 import pot.login.domain.port.out.TokenVerifier;
 import pot.login.domain.port.out.UsedStates;
 import pot.login.domain.port.out.UserDirectory;
@@ -80,6 +90,8 @@ class LoginWiring {
     private static final int MAX_KEY_DOCUMENT_BYTES = 64 * 1024;
     /** {@code pot-login.store} values that select Redis (the enum is read ignoring case). */
     private static final String REDIS_STORE = "(?i)redis";
+    /** {@code pot-login.session.refresh-cookie-keys.<id>}, read by name: a prefix, not a setting of its own. */
+    static final String REFRESH_COOKIE_KEYS = "pot-login.session.refresh-cookie-keys";
     private static final DefaultRedisClientFactory<String, String> REDIS_FACTORY =
             new DefaultRedisClientFactory<>(StringCodec.UTF8);
 
@@ -93,8 +105,8 @@ class LoginWiring {
     @Singleton
     LoginFlow loginFlow(PotLoginConfiguration config, ProviderEndpoints endpoints, StateSigner states,
                         UsedStates usedStates, TokenExchange tokenExchange, TokenVerifier tokenVerifier,
-                        IdTokenVerifier idTokenVerifier,
-                        UserDirectory userDirectory, SignedOutSessions signedOutSessions, Clock clock) {
+                        IdTokenVerifier idTokenVerifier, UserDirectory userDirectory,
+                        SignedOutSessions signedOutSessions, RenewSession renewSession, Clock clock) {
         LoginSettings settings = new LoginSettings(
                 endpoints.authorization(),
                 required(config.clientId(), PotLoginConfiguration.CLIENT_ID),
@@ -107,8 +119,41 @@ class LoginWiring {
                 config.maxConcurrentLogins(),
                 config.authorizeExtraParameters());
         // The flow asks for and checks an ID token only when the scope has openid (LoginSettings.openIdConnect).
+        // A sign-in seals its refresh token only where sessions renew (ADR-0007).
         return new LoginFlow(settings, states, usedStates, tokenExchange, tokenVerifier, idTokenVerifier, userDirectory,
-                signedOutSessions, clock, new SecureRandom());
+                signedOutSessions, renewSession instanceof SessionRenewal renewal ? renewal : null, clock,
+                new SecureRandom());
+    }
+
+    /**
+     * ADR-0007: with {@code pot-login.session.refresh-cookie-keys.<id>} set, a session renews itself from the refresh
+     * token in its encrypted cookie; without, it ends with its access token. Made at start, so that a key shorter
+     * than 32 bytes or an unknown key id stops the app before it serves.
+     */
+    @Context
+    RenewSession renewSession(PotLoginConfiguration config, Environment environment,
+                              BeanProvider<TokenRefresh> tokenRefresh, BeanProvider<TokenVerifier> tokenVerifier,
+                              BeanProvider<IdTokenVerifier> idTokenVerifier, Clock clock) {
+        PotLoginConfiguration.SessionRenewalSettings session = config.session();
+        Map<String, Secret> keys = new TreeMap<>();
+        environment.getProperties(REFRESH_COOKIE_KEYS, StringConvention.RAW).forEach(
+                (id, value) -> keys.put(id, Secret.of(REFRESH_COOKIE_KEYS + "." + id,
+                        String.valueOf(value))));
+        if (keys.isEmpty()) {
+            return new NoRenewal(session.refreshCookieName());
+        }
+        String sessionCookieName = required(config.sessionCookieName(), PotLoginConfiguration.SESSION_COOKIE_NAME);
+        RefreshCookieCodec codec = new RefreshCookieCodec(session.refreshCookieName(), keys,
+                required(session.refreshCookieKeyId(), PotLoginConfiguration.REFRESH_COOKIE_KEY_ID),
+                new SecureRandom());
+        // The refreshed ID token is checked only where the login is OpenID Connect, as at sign-in.
+        boolean openId = List.of(config.authorizeExtraParameters().getOrDefault(LoginSettings.SCOPE, "").split(" "))
+                .contains("openid");
+        return new SessionRenewal(new RenewalSettings(sessionCookieName, session.refreshCookieName(),
+                session.renewBefore(), session.maxLifetime()), codec,
+                // Looked up on first use: the portal's client and keys need settings this check at start does not.
+                token -> tokenRefresh.get().refresh(token), token -> tokenVerifier.get().verify(token),
+                openId ? token -> idTokenVerifier.get().verify(token) : null, clock);
     }
 
     /**
@@ -262,6 +307,12 @@ class LoginWiring {
     @Singleton
     TokenExchange tokenExchange(@Client(id = "portal") HttpClient portal, TokenRequestSettings settings) {
         return new MicronautHttpTokenExchange(portal, settings);
+    }
+
+    /** RFC 6749 §6 at the same token endpoint, with the same client authentication as the code exchange. */
+    @Singleton
+    TokenRefresh tokenRefresh(@Client(id = "portal") HttpClient portal, TokenRequestSettings settings) {
+        return new MicronautHttpTokenRefresh(portal, settings);
     }
 
     /**

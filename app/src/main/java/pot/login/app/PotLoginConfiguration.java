@@ -54,6 +54,7 @@ import pot.login.adapters.portal.ClientAuthentication;
  * @param revokeOnSignOut          whether sign-out revokes the access token (RFC 7009), where the provider can
  * @param revocationUri            the provider's revocation endpoint; wins over the discovered one
  * @param state                    {@code pot-login.state.*}
+ * @param session                  {@code pot-login.session.*}: renewal from a refresh token (ADR-0007)
  * @param redis                    {@code pot-login.redis.*}, read when the store is {@code redis}
  */
 @ConfigurationProperties(PotLoginConfiguration.PREFIX)
@@ -91,6 +92,7 @@ public record PotLoginConfiguration(
         boolean revokeOnSignOut,
         @Nullable URI revocationUri,
         State state,
+        SessionRenewalSettings session,
         Redis redis) {
 
     static final String PREFIX = "pot-login";
@@ -116,6 +118,7 @@ public record PotLoginConfiguration(
     static final String USERINFO_URI = PREFIX + ".userinfo-uri";
     static final String END_SESSION_URI = PREFIX + ".end-session-uri";
     static final String REVOCATION_URI = PREFIX + ".revocation-uri";
+    static final String REFRESH_COOKIE_KEY_ID = PREFIX + ".session.refresh-cookie-key-id";
 
     public PotLoginConfiguration {
         authorizeExtraParameters = authorizeExtraParameters == null ? Map.of() : Map.copyOf(authorizeExtraParameters);
@@ -171,6 +174,20 @@ public record PotLoginConfiguration(
      */
     @ConfigurationProperties("state")
     public record State(@Nullable String signingKeyId, Duration maxAge, Duration allowedClockSkew) {
+    }
+
+    /**
+     * {@code pot-login.session.*}: how a session renews itself from a refresh token (ADR-0007). The keys
+     * ({@code refresh-cookie-keys.<id>}) are read by name in {@code LoginWiring}; without any, sessions do not renew.
+     *
+     * @param refreshCookieName  the encrypted refresh cookie's name ({@code __Host-} prefix required)
+     * @param refreshCookieKeyId the id of the key that encrypts new refresh cookies; every configured key decrypts
+     * @param renewBefore        an access token expiring within this is renewed now
+     * @param maxLifetime        the absolute session lifetime from sign-in: no renewal goes past it
+     */
+    @ConfigurationProperties("session")
+    public record SessionRenewalSettings(String refreshCookieName, @Nullable String refreshCookieKeyId, Duration renewBefore,
+                                         Duration maxLifetime) {
     }
 
     /** Where the used states are kept. */

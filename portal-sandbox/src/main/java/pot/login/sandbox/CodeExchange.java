@@ -12,7 +12,8 @@ import pot.login.sandbox.AuthorizationCodes.Grant;
 class CodeExchange {
 
     private static final List<String> FIELDS =
-            List.of("grant_type", "code", "redirect_uri", "client_id", "client_secret", "code_verifier");
+            List.of("grant_type", "code", "redirect_uri", "client_id", "client_secret", "code_verifier",
+                    "refresh_token");
 
     /** The token error codes of RFC 6749 §5.2 that this endpoint answers with. */
     enum Error {
@@ -26,12 +27,15 @@ class CodeExchange {
     sealed interface Outcome permits Issued, Refused {
     }
 
-    /** {@code idToken} is null unless the code was issued for an OpenID Connect request. */
-    record Issued(String clientId, SignedToken token, String idToken) implements Outcome {
+    /**
+     * {@code idToken} is null unless the code was issued for an OpenID Connect request; {@code refreshToken} is null
+     * unless the sandbox issues refresh tokens.
+     */
+    record Issued(String clientId, SignedToken token, String idToken, String refreshToken) implements Outcome {
         @Override
         public String toString() {
             return "Issued[clientId=" + clientId + ", token=" + token + ", idToken=" + (idToken == null ? "none"
-                    : "(hidden)") + "]";
+                    : "(hidden)") + ", refreshToken=" + (refreshToken == null ? "none" : "(hidden)") + "]";
         }
     }
 
@@ -42,11 +46,13 @@ class CodeExchange {
     private final SandboxSettings settings;
     private final AuthorizationCodes codes;
     private final AccessTokens tokens;
+    private final RefreshTokens refreshTokens;
 
-    CodeExchange(SandboxSettings settings, AuthorizationCodes codes, AccessTokens tokens) {
+    CodeExchange(SandboxSettings settings, AuthorizationCodes codes, AccessTokens tokens, RefreshTokens refreshTokens) {
         this.settings = settings;
         this.codes = codes;
         this.tokens = tokens;
+        this.refreshTokens = refreshTokens;
     }
 
     Outcome exchange(Optional<ClientCredentials> credentials, Parameters form) {
@@ -63,8 +69,12 @@ class CodeExchange {
         if (grantType == null) {
             return new Refused(Error.INVALID_REQUEST, "grant_type is missing");
         }
+        if (settings.refreshTokens() && "refresh_token".equals(grantType)) {
+            return refresh(client.get(), form);
+        }
         if (!"authorization_code".equals(grantType)) {
-            return new Refused(Error.UNSUPPORTED_GRANT_TYPE, "only authorization_code is supported");
+            return new Refused(Error.UNSUPPORTED_GRANT_TYPE, settings.refreshTokens()
+                    ? "only authorization_code and refresh_token are supported" : "only authorization_code is supported");
         }
         String code = form.get("code");
         String redirectUri = form.get("redirect_uri");
@@ -96,6 +106,28 @@ class CodeExchange {
         DemoUser user = settings.user(grant.username()).orElseThrow(
                 () -> new IllegalStateException("a code was issued to a user who is not configured"));
         return new Issued(clientId, tokens.issue(user, clientId),
-                grant.openId() ? tokens.idToken(user, clientId, grant.nonce()) : null);
+                grant.openId() ? tokens.idToken(user, clientId, grant.nonce()) : null,
+                settings.refreshTokens() ? refreshTokens.issue(clientId, user.username(), grant.openId()) : null);
+    }
+
+    /** RFC 6749 §6, with rotation: the presented refresh token is used up, a new one comes with the access token. */
+    private Outcome refresh(RegisteredClient client, Parameters form) {
+        String presented = form.get("refresh_token");
+        if (presented == null) {
+            return new Refused(Error.INVALID_REQUEST, "refresh_token is missing");
+        }
+        Optional<RefreshTokens.RefreshGrant> redeemed = refreshTokens.redeem(presented);
+        if (redeemed.isEmpty()) {
+            return new Refused(Error.INVALID_GRANT, "the refresh token is unknown, revoked or already used");
+        }
+        RefreshTokens.RefreshGrant grant = redeemed.get();
+        if (!grant.clientId().equals(client.clientId())) {
+            return new Refused(Error.INVALID_GRANT, "the refresh token was issued to another client");
+        }
+        DemoUser user = settings.user(grant.username()).orElseThrow(
+                () -> new IllegalStateException("a refresh token was issued to a user who is not configured"));
+        // OIDC Core §12.2: a refreshed ID token has no nonce.
+        return new Issued(client.clientId(), tokens.issue(user, client.clientId()),
+                grant.openId() ? tokens.idToken(user, client.clientId(), null) : null, refreshTokens.rotate(grant));
     }
 }

@@ -13,11 +13,12 @@ import java.util.function.Function;
  * How a sandbox portal runs: where it listens, the issuer it names in tokens and callbacks ({@code null}: its own
  * base URI, known once it listens), its clients and users, how long codes and tokens live, how many codes one user
  * may hold pending at one client (a new sign-in drops the oldest), and the clock that says when codes and tokens
- * expire (the system's; a test moves its own instead of waiting).
+ * expire (the system's; a test moves its own instead of waiting), and whether it issues refresh tokens (RFC 6749 §6,
+ * rotated on every use; off by default, as Platform of Trust's portal issues none).
  */
 public record SandboxSettings(String host, int port, String issuer, List<RegisteredClient> clients,
                               List<DemoUser> users, Duration codeLifetime, int pendingCodesPerUser,
-                              Duration tokenLifetime, Clock clock) {
+                              Duration tokenLifetime, Clock clock, boolean refreshTokens) {
 
     /**
      * A hundredth of the whole pool ({@link AuthorizationCodes#MAX_PENDING}): no user comes near filling it alone, and
@@ -67,7 +68,7 @@ public record SandboxSettings(String host, int port, String issuer, List<Registe
      */
     public static SandboxSettings defaults() {
         return new SandboxSettings("127.0.0.1", 8081, null, List.of(RegisteredClient.demo()),
-                List.of(DemoUser.demo()), Duration.ofSeconds(60), 10, Duration.ofDays(1), Clock.systemUTC());
+                List.of(DemoUser.demo()), Duration.ofSeconds(60), 10, Duration.ofDays(1), Clock.systemUTC(), false);
     }
 
     /**
@@ -108,48 +109,58 @@ public record SandboxSettings(String host, int port, String issuer, List<Registe
 
     public SandboxSettings withHost(String host) {
         return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
-                clock);
+                clock, refreshTokens);
     }
 
     public SandboxSettings withPort(int port) {
         return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
-                clock);
+                clock, refreshTokens);
     }
 
     public SandboxSettings withIssuer(String issuer) {
         return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
-                clock);
+                clock, refreshTokens);
     }
 
     public SandboxSettings withClients(List<RegisteredClient> clients) {
         return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
-                clock);
+                clock, refreshTokens);
     }
 
     public SandboxSettings withUsers(List<DemoUser> users) {
         return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
-                clock);
+                clock, refreshTokens);
     }
 
     public SandboxSettings withCodeLifetime(Duration codeLifetime) {
         return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
-                clock);
+                clock, refreshTokens);
     }
 
     /** How many codes one user may hold pending at one client; a sign-in beyond them drops the oldest. */
     public SandboxSettings withPendingCodesPerUser(int pendingCodesPerUser) {
         return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
-                clock);
+                clock, refreshTokens);
     }
 
     public SandboxSettings withTokenLifetime(Duration tokenLifetime) {
         return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
-                clock);
+                clock, refreshTokens);
     }
 
     public SandboxSettings withClock(Clock clock) {
         return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
-                clock);
+                clock, refreshTokens);
+    }
+
+    /**
+     * Whether token responses carry a refresh token, as most OIDC providers' do. Each refresh token is single use: a
+     * refresh answers a new one, and presenting a used one is refused ({@code invalid_grant}) and revokes the new one
+     * too (RFC 9700 §4.14.2, reuse detection).
+     */
+    public SandboxSettings withRefreshTokens(boolean refreshTokens) {
+        return new SandboxSettings(host, port, issuer, clients, users, codeLifetime, pendingCodesPerUser, tokenLifetime,
+                clock, refreshTokens);
     }
 
     Optional<RegisteredClient> client(String clientId) {

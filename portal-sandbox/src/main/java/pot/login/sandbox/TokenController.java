@@ -43,10 +43,11 @@ class TokenController {
                 credentials.map(ClientCredentials::clientId).orElseGet(() -> form.get().get("client_id")));
         CodeExchange.Outcome outcome = exchange.exchange(credentials, form.get());
         return switch (outcome) {
-            case Issued(String issuedTo, AccessTokens.SignedToken token, String idToken) -> {
-                LOG.info("token request client_id={}: token issued{}", issuedTo,
-                        idToken == null ? "" : " with an ID token");
-                yield HttpResponse.ok(TokenResponse.bearer(token, idToken))
+            case Issued(String issuedTo, AccessTokens.SignedToken token, String idToken, String refreshToken) -> {
+                LOG.info("token request client_id={} grant_type={}: token issued{}{}", issuedTo,
+                        LogText.of(form.get().get("grant_type")), idToken == null ? "" : " with an ID token",
+                        refreshToken == null ? "" : " and a refresh token");
+                yield HttpResponse.ok(TokenResponse.bearer(token, idToken, refreshToken))
                         .header(HttpHeaders.CACHE_CONTROL, "no-store");
             }
             case Refused refused -> refusal(clientId, refused);

@@ -7,6 +7,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.cookie.Cookie;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -14,6 +15,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import pot.login.domain.Rejection;
 import pot.login.domain.port.in.Identity;
@@ -42,15 +44,28 @@ class DemoPageController {
     @Get(produces = MediaType.TEXT_HTML)
     @ExecuteOn(TaskExecutors.BLOCKING)
     MutableHttpResponse<String> home(HttpRequest<?> request, @Nullable Authentication authentication) {
-        Optional<Identity> identity = sessions.of(request, authentication)
-                .map(session -> showSignedInUser.show(session.token(), session.subject(), session.expiresAt()));
+        // Renewed first (ADR-0007): an expired access token may still have a refresh cookie behind it.
+        Sessions.Read read = sessions.read(request, authentication);
+        Optional<Identity> identity = switch (read) {
+            case Sessions.Read.Active(Sessions.Session session, var renewed) ->
+                    Optional.of(showSignedInUser.show(session.token(), session.subject(), session.expiresAt()));
+            case Sessions.Read.Unavailable(Rejection reason) -> Optional.of(new Identity.Unavailable(reason));
+            case Sessions.Read.None none -> Optional.empty();
+        };
         MutableHttpResponse<String> response = HttpResponse.ok(Html.page("pot-login demo",
                         identity.map(DemoPageController::page).orElseGet(DemoPageController::signedOut)))
                 .contentType(MediaType.TEXT_HTML_TYPE)
                 .header("Cache-Control", "no-store");
-        // A session that is over (signed out, or refused by the portal): its cookie goes, as on /me.
+        // A session that is over (signed out, or refused by the portal): its cookies go, as on /me.
         if (identity.orElse(null) instanceof Identity.SessionOver) {
-            response.cookie(BrowserCookies.toCookie(signOut.signOut()));
+            response.cookie(BrowserCookies.toCookie(signOut.signOut())).cookie(sessions.clearedRefreshCookie());
+        } else {
+            switch (read) {
+                case Sessions.Read.Active(var session, List<Cookie> renewed) -> renewed.forEach(response::cookie);
+                case Sessions.Read.None(List<Cookie> cleared) -> cleared.forEach(response::cookie);
+                case Sessions.Read.Unavailable unavailable -> {
+                }
+            }
         }
         return response;
     }

@@ -66,6 +66,8 @@ class LoginController {
                 MutableHttpResponse<?> landing = landing(completed.landing())
                         .cookie(BrowserCookies.toCookie(completed.session()));
                 completed.idTokenCookie().ifPresent(idToken -> landing.cookie(BrowserCookies.toCookie(idToken)));
+                // ADR-0007: the refresh token, sealed, when the provider issued one.
+                completed.refreshCookie().ifPresent(refresh -> landing.cookie(BrowserCookies.toCookie(refresh)));
                 yield landing;
             }
             case LoginOutcome.Rejected rejected -> {

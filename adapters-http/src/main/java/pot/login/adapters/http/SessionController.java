@@ -16,6 +16,7 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,22 +45,32 @@ class SessionController {
         this.sameOrigin = sameOrigin;
     }
 
-    // micronaut-security has verified the cookie (signature, exp, iss, aud) before this runs; anything else is a 401.
+    // Anonymous on purpose: micronaut-security refuses an expired cookie before this runs, and the refresh cookie may
+    // still renew the session (ADR-0007); without either, this is a 401 as before.
     @Get("/me")
-    @Secured(SecurityRule.IS_AUTHENTICATED)
+    @Secured(SecurityRule.IS_ANONYMOUS)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    MutableHttpResponse<?> me(HttpRequest<?> request, Authentication authentication) {
-        Optional<Sessions.Session> session = sessions.of(request, authentication);
-        if (session.isEmpty()) {
-            return notSignedIn(request);
-        }
-        return switch (showSignedInUser.show(session.get().token(), session.get().subject(),
-                session.get().expiresAt())) {
-            case Identity.Known known -> HttpResponse.ok(SignedInUser.of(known)).header("Cache-Control", "no-store");
-            case Identity.Unavailable(Rejection reason) -> RejectionResponses.respond(request, reason);
-            // The portal no longer knows the token: end the session here too.
-            case Identity.SessionOver() -> notSignedIn(request).cookie(BrowserCookies.toCookie(signOut.signOut()));
+    MutableHttpResponse<?> me(HttpRequest<?> request, @Nullable Authentication authentication) {
+        return switch (sessions.read(request, authentication)) {
+            case Sessions.Read.None(List<Cookie> cleared) -> withCookies(notSignedIn(request), cleared);
+            case Sessions.Read.Unavailable(Rejection reason) -> RejectionResponses.respond(request, reason);
+            case Sessions.Read.Active(Sessions.Session session, List<Cookie> renewed) ->
+                    switch (showSignedInUser.show(session.token(), session.subject(), session.expiresAt())) {
+                        case Identity.Known known -> withCookies(
+                                HttpResponse.ok(SignedInUser.of(known)).header("Cache-Control", "no-store"), renewed);
+                        case Identity.Unavailable(Rejection reason) ->
+                                withCookies(RejectionResponses.respond(request, reason), renewed);
+                        // The portal no longer knows the token: end the session here too.
+                        case Identity.SessionOver() -> notSignedIn(request)
+                                .cookie(BrowserCookies.toCookie(signOut.signOut()))
+                                .cookie(sessions.clearedRefreshCookie());
+                    };
         };
+    }
+
+    private static MutableHttpResponse<?> withCookies(MutableHttpResponse<?> response, List<Cookie> cookies) {
+        cookies.forEach(response::cookie);
+        return response;
     }
 
     // The demo page's sign-out button is an HTML form: it posts form-encoded, with an empty body.
@@ -99,6 +110,7 @@ class SessionController {
         return HttpResponse.seeOther(next)
                 .cookie(cleared)
                 .cookie(clearedIdToken)
+                .cookie(sessions.clearedRefreshCookie())
                 .header("Cache-Control", "no-store");
     }
 

@@ -1,25 +1,89 @@
 package pot.login.adapters.http;
 
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.cookie.Cookie;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.reader.TokenResolver;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import pot.login.domain.AccessToken;
+import pot.login.domain.Rejection;
+import pot.login.domain.SessionCookie;
+import pot.login.domain.port.in.RenewSession;
+import pot.login.domain.port.in.Renewal;
 
 /**
  * The session behind a request that micronaut-security has already authenticated from the cookie: the raw token (to
- * call the portal with) and when it expires. Shared by {@code /me} and the demo page.
+ * call the portal with) and when it expires. Shared by {@code /me} and the demo page, which read it renewed
+ * ({@link #read}, ADR-0007), and sign-out, which takes it as it is ({@link #of}).
  */
 @Singleton
 public class Sessions {
 
-    private final TokenResolver<HttpRequest<?>> tokenResolver;
+    private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
 
-    Sessions(TokenResolver<HttpRequest<?>> tokenResolver) {
+    private final TokenResolver<HttpRequest<?>> tokenResolver;
+    private final RenewSession renewSession;
+
+    Sessions(TokenResolver<HttpRequest<?>> tokenResolver, RenewSession renewSession) {
         this.tokenResolver = tokenResolver;
+        this.renewSession = renewSession;
+    }
+
+    /** What a route that reads the session goes on with, once an expiring session has been renewed (ADR-0007). */
+    public sealed interface Read {
+
+        /** @param cookies to set on the response: the renewed session's two cookies, or none */
+        record Active(Session session, List<Cookie> cookies) implements Read {
+        }
+
+        /** @param cookies to clear on the response: those of a session that just ended, or none */
+        record None(List<Cookie> cookies) implements Read {
+        }
+
+        /** The provider could not renew now; no cookie changes. */
+        record Unavailable(Rejection reason) implements Read {
+        }
+    }
+
+    /**
+     * micronaut-security has refused an expired token before this runs, so the session may come from the refresh
+     * cookie alone.
+     */
+    public Read read(HttpRequest<?> request, Authentication authentication) {
+        Optional<Session> current = of(request, authentication);
+        Optional<String> refreshCookie = request.getCookies()
+                .findCookie(renewSession.clearedRefreshCookie().name()).map(Cookie::getValue);
+        Renewal renewal = renewSession.renew(
+                current.map(session -> new Renewal.Current(session.token(), session.subject(), session.expiresAt())),
+                refreshCookie);
+        return switch (renewal) {
+            case Renewal.NotNeeded() -> current.<Read>map(session -> new Read.Active(session, List.of()))
+                    .orElseGet(() -> new Read.None(List.of()));
+            case Renewal.Renewed(Renewal.Current renewed, SessionCookie session, SessionCookie refresh) -> {
+                LOG.info("session renewed subject={} until={}", renewed.subject(), renewed.expiresAt());
+                yield new Read.Active(new Session(renewed.token(), renewed.subject(), renewed.expiresAt()),
+                        List.of(BrowserCookies.toCookie(session), BrowserCookies.toCookie(refresh)));
+            }
+            case Renewal.Ended(List<SessionCookie> cleared, String detail) -> {
+                LOG.info("session ended: {}", detail);
+                yield new Read.None(cleared.stream().map(BrowserCookies::toCookie).toList());
+            }
+            case Renewal.Unavailable(Rejection reason, String detail) -> {
+                LOG.warn("session renewal failed: reason={} detail={}", reason.code(), detail);
+                yield new Read.Unavailable(reason);
+            }
+        };
+    }
+
+    /** The refresh cookie, cleared: sign-out sends it next to the cleared session cookie. */
+    public Cookie clearedRefreshCookie() {
+        return BrowserCookies.toCookie(renewSession.clearedRefreshCookie());
     }
 
     public Optional<Session> of(HttpRequest<?> request, Authentication authentication) {

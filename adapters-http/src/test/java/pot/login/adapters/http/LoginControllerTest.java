@@ -136,7 +136,8 @@ class LoginControllerTest {
         when(completeLogin.complete(any())).thenReturn(new LoginOutcome.Completed(
                 new SessionCookie("__Host-pot-session", "the-token", Duration.ofSeconds(3600)),
                 new ReturnPath("/"), "demo", "AbCdEfGh", List.of(FLOW.cleared()),
-                Optional.of(new SessionCookie("__Host-pot-session-id", "the.id.token", Duration.ofSeconds(3600)))));
+                Optional.of(new SessionCookie("__Host-pot-session-id", "the.id.token", Duration.ofSeconds(3600))),
+                Optional.empty()));
 
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                         server.getURI().resolve("/login/complete?code=c&state=s&iss=https%3A%2F%2Fportal.test"))

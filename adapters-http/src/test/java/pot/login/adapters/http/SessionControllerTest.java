@@ -21,7 +21,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,8 @@ import pot.login.domain.Rejection;
 import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.CompleteLogin;
 import pot.login.domain.port.in.Identity;
+import pot.login.domain.port.in.RenewSession;
+import pot.login.domain.port.in.Renewal;
 import pot.login.domain.port.in.ShowSignedInUser;
 import pot.login.domain.port.in.SignOut;
 import pot.login.domain.port.in.SignOutOutcome;
@@ -65,6 +69,17 @@ class SessionControllerTest {
     @MockBean(ShowSignedInUser.class)
     ShowSignedInUser showSignedInUser() {
         return mock(ShowSignedInUser.class);
+    }
+
+    @Inject
+    RenewSession renewSession;
+
+    @MockBean(RenewSession.class)
+    RenewSession renewSession() {
+        RenewSession renewSession = mock(RenewSession.class);
+        when(renewSession.renew(any(), any())).thenReturn(new Renewal.NotNeeded());
+        when(renewSession.clearedRefreshCookie()).thenReturn(SessionCookie.cleared("__Host-pot-refresh"));
+        return renewSession;
     }
 
     @MockBean(SignOut.class)
@@ -128,6 +143,76 @@ class SessionControllerTest {
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).contains("\"code\":\"portal_unavailable\"").doesNotContain(token);
+    }
+
+    private String expiredToken() {
+        return token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
+                "exp", Instant.now().minusSeconds(120).getEpochSecond()));
+    }
+
+    @Test
+    void me_with_an_expired_token_and_a_refresh_cookie_shows_the_renewed_session_and_sets_both_cookies()
+            throws Exception {
+        when(renewSession.renew(Optional.empty(), Optional.of("sealed-1"))).thenReturn(new Renewal.Renewed(
+                new Renewal.Current(new AccessToken("renewed-token"), "demo", EXPIRY),
+                new SessionCookie("__Host-pot-session", "renewed-token", Duration.ofMinutes(5)),
+                new SessionCookie("__Host-pot-refresh", "sealed-2", Duration.ofHours(12))));
+        when(showSignedInUser.show(new AccessToken("renewed-token"), "demo", EXPIRY)).thenReturn(new Identity.Known(
+                new UserProfile("demo", "Demo", "User", "demo@example.com"), EXPIRY));
+
+        HttpResponse<String> response = get("/me", "__Host-pot-session=" + expiredToken()
+                + "; __Host-pot-refresh=sealed-1");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"id\":\"demo\"").doesNotContain("renewed-token", "sealed");
+        List<String> cookies = response.headers().allValues("Set-Cookie");
+        assertThat(cookies).hasSize(2);
+        assertThat(cookies.get(0)).startsWith("__Host-pot-session=renewed-token;");
+        assertThat(LoginControllerTest.attributes(cookies.get(0)))
+                .contains("max-age=300", "path=/", "secure", "httponly", "samesite=strict");
+        assertThat(cookies.get(1)).startsWith("__Host-pot-refresh=sealed-2;");
+        assertThat(LoginControllerTest.attributes(cookies.get(1)))
+                .contains("max-age=43200", "path=/", "secure", "httponly", "samesite=strict");
+    }
+
+    @Test
+    void me_whose_refresh_is_refused_is_a_401_not_signed_in_and_clears_both_cookies() throws Exception {
+        when(renewSession.renew(any(), any())).thenReturn(new Renewal.Ended(List.of(
+                SessionCookie.cleared("__Host-pot-session"), SessionCookie.cleared("__Host-pot-refresh")),
+                "the provider refused the refresh token: invalid_grant"));
+
+        HttpResponse<String> response = get("/me", "__Host-pot-session=" + expiredToken()
+                + "; __Host-pot-refresh=sealed-1");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("\"code\":\"not_signed_in\"");
+        assertThat(response.headers().allValues("Set-Cookie")).hasSize(2)
+                .anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-pot-session=;").contains("Max-Age=0"))
+                .anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-pot-refresh=;").contains("Max-Age=0"));
+        verify(showSignedInUser, never()).show(any(), any(), any());
+    }
+
+    @Test
+    void me_whose_renewal_meets_a_provider_timeout_is_a_504_and_changes_no_cookie() throws Exception {
+        when(renewSession.renew(any(), any()))
+                .thenReturn(new Renewal.Unavailable(Rejection.PORTAL_TIMEOUT, "timeout"));
+
+        HttpResponse<String> response = get("/me", "__Host-pot-session=" + expiredToken()
+                + "; __Host-pot-refresh=sealed-1");
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(response.body()).contains("\"code\":\"portal_timeout\"").doesNotContain("sealed-1");
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void logout_clears_the_refresh_cookie_too() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/logout"))
+                .header("Cookie", "__Host-pot-refresh=sealed-1")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.headers().allValues("Set-Cookie"))
+                .anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-pot-refresh=;").contains("Max-Age=0"));
     }
 
     @Test

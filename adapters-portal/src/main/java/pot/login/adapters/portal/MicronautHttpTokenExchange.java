@@ -16,6 +16,7 @@ import io.micronaut.security.oauth2.grants.AuthorizationCodeGrant;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,8 +26,10 @@ import pot.login.domain.AccessToken;
 import pot.login.domain.AuthorizationCode;
 import pot.login.domain.CodeVerifier;
 import pot.login.domain.IdToken;
+import pot.login.domain.RefreshToken;
 import pot.login.domain.port.out.ExchangeFailure;
 import pot.login.domain.port.out.ExchangeResult;
+import pot.login.domain.port.out.RefreshResult;
 import pot.login.domain.port.out.TokenExchange;
 
 /**
@@ -36,6 +39,10 @@ import pot.login.domain.port.out.TokenExchange;
  *
  * <p>Neither the code, the client secret nor the token ever reaches a log line or a {@code detail}: failures are
  * described by a reason, the status and, for RFC 6749 errors, the error code alone.
+ *
+ * <p>Also makes the refresh of ADR-0007 (RFC 6749 §6) for {@link MicronautHttpTokenRefresh}: the same endpoint,
+ * client authentication and checks of the answer. The refresh token likewise never reaches a log line or a
+ * {@code detail}.
  */
 public final class MicronautHttpTokenExchange implements TokenExchange {
 
@@ -70,16 +77,53 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
         }
     }
 
+    /** The refresh of {@link MicronautHttpTokenRefresh}: one request shape, one set of checks of the answer. */
+    RefreshResult refresh(RefreshToken token) {
+        Objects.requireNonNull(token, "token");
+        ExchangeResult result;
+        try {
+            HttpResponse<OpenIdTokenResponse> response = portal.toBlocking().exchange(refreshRequest(token),
+                    Argument.of(OpenIdTokenResponse.class), Argument.of(TokenErrorResponse.class));
+            result = issued(response);
+        } catch (HttpClientResponseException e) {
+            result = refused(e);
+        } catch (HttpClientException e) {
+            result = failed(PortalFailure.ofTransport(e));
+        }
+        return switch (result) {
+            case ExchangeResult.Issued(AccessToken access, Duration expiresIn, Optional<IdToken> idToken,
+                                       Optional<RefreshToken> rotated) ->
+                    new RefreshResult.Issued(access, expiresIn, rotated, idToken);
+            // invalid_grant: the refresh token is expired, revoked or rotated away (RFC 6749 §5.2).
+            case ExchangeResult.Failed(ExchangeFailure reason, String detail) when reason
+                    == ExchangeFailure.CODE_REJECTED -> new RefreshResult.Refused(detail);
+            case ExchangeResult.Failed(ExchangeFailure reason, String detail) -> new RefreshResult.Failed(reason, detail);
+        };
+    }
+
+    private MutableHttpRequest<Map<String, String>> refreshRequest(RefreshToken token) {
+        // RefreshTokenGrant has no form map of its own: the RFC 6749 §6 fields, as AuthorizationCodeGrant writes them.
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", token.value());
+        form.put("client_id", settings.clientId());
+        return authenticated(form);
+    }
+
     private MutableHttpRequest<Map<String, String>> request(AuthorizationCode code, Optional<CodeVerifier> codeVerifier) {
         AuthorizationCodeGrant grant = new AuthorizationCodeGrant();
         grant.setCode(code.value());
         codeVerifier.ifPresent(verifier -> grant.setCodeVerifier(verifier.value()));
         grant.setRedirectUri(settings.redirectUri().toString());
         grant.setClientId(settings.clientId());
+        return authenticated(new LinkedHashMap<>(grant.toMap()));
+    }
+
+    private MutableHttpRequest<Map<String, String>> authenticated(Map<String, String> form) {
         if (settings.authentication() == ClientAuthentication.CLIENT_SECRET_POST) {
-            grant.setClientSecret(settings.clientSecret().reveal());
+            form.put("client_secret", settings.clientSecret().reveal());
         }
-        MutableHttpRequest<Map<String, String>> request = HttpRequest.POST(settings.tokenEndpoint().toString(), grant.toMap())
+        MutableHttpRequest<Map<String, String>> request = HttpRequest.POST(settings.tokenEndpoint().toString(), form)
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
                 .accept(MediaType.APPLICATION_JSON_TYPE);
         if (settings.authentication() == ClientAuthentication.CLIENT_SECRET_BASIC) {
@@ -111,8 +155,10 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
         }
         Optional<IdToken> idToken = Optional.ofNullable(token.getIdToken()).filter(value -> !value.isBlank())
                 .map(IdToken::new);
+        Optional<RefreshToken> refreshToken = Optional.ofNullable(token.getRefreshToken())
+                .filter(value -> !value.isBlank()).map(RefreshToken::new);
         return new ExchangeResult.Issued(new AccessToken(token.getAccessToken()),
-                Duration.ofSeconds(token.getExpiresIn()), idToken);
+                Duration.ofSeconds(token.getExpiresIn()), idToken, refreshToken);
     }
 
     private static ExchangeResult refused(HttpClientResponseException e) {

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 class FakeAuthorizationBackend {
 
     static final String ID_TOKEN = "eyJhbGciOiJSUzI1NiJ9.the-id-token.sig";
+    static final String REFRESH_TOKEN = "the-rotated-refresh-token-8Qf3";
     static final String ACCESS_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.c2lnbmF0dXJlLW9mLXRoZS1mYWtl";
 
     volatile Map<String, String> form;
@@ -40,7 +41,8 @@ class FakeAuthorizationBackend {
     HttpResponse<String> error(String error, @Body Map<String, String> form) {
         // The description echoes the code, as some servers do: the adapter must not pass it on.
         String body = "{\"error\":\"" + error + "\",\"error_description\":\"code " + form.get("code")
-                + " not accepted for client " + form.get("client_id") + "\"}";
+                + " not accepted for client " + form.get("client_id") + ", refresh token " + form.get("refresh_token")
+                + "\"}";
         HttpStatus status = "invalid_client".equals(error) ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST;
         return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE).body(body);
     }
@@ -58,6 +60,8 @@ class FakeAuthorizationBackend {
             case "issued" -> json(token("Bearer", 86400));
             case "lowercase-bearer" -> json(token("bearer", 60));
             case "with-id-token" -> json(token("Bearer", 60).replace("{", "{\"id_token\":\"" + ID_TOKEN + "\","));
+            case "with-refresh-token" -> json(token("Bearer", 60)
+                    .replace("{", "{\"refresh_token\":\"" + REFRESH_TOKEN + "\","));
             case "mac-token" -> json(token("mac", 60));
             case "no-access-token" -> json("{\"token_type\":\"Bearer\",\"expires_in\":60}");
             case "blank-access-token" -> json("{\"access_token\":\" \",\"token_type\":\"Bearer\",\"expires_in\":60}");

@@ -31,9 +31,11 @@ import pot.login.domain.AccessToken;
 import pot.login.domain.AuthorizationCode;
 import pot.login.domain.CodeVerifier;
 import pot.login.domain.IdToken;
+import pot.login.domain.RefreshToken;
 import pot.login.domain.Secret;
 import pot.login.domain.port.out.ExchangeFailure;
 import pot.login.domain.port.out.ExchangeResult;
+import pot.login.domain.port.out.RefreshResult;
 import pot.login.domain.port.out.TokenExchange;
 import pot.login.domain.port.out.TokenExchangeContract;
 
@@ -56,6 +58,8 @@ class MicronautHttpTokenExchangeTest extends TokenExchangeContract {
 
     private HttpClient portal;
     private final List<HttpClient> opened = new ArrayList<>();
+
+    private static final RefreshToken PRESENTED_REFRESH = new RefreshToken("the-presented-refresh-token-Zk1");
 
     @BeforeEach
     void connect() {
@@ -307,6 +311,70 @@ class MicronautHttpTokenExchangeTest extends TokenExchangeContract {
         for (String text : concat(details, logLines)) {
             assertThat(text).doesNotContain(CLIENT_SECRET, encodedSecret, CODE.value(),
                     FakeAuthorizationBackend.ACCESS_TOKEN, "not accepted for client");
+        }
+    }
+
+    private RefreshResult refreshAt(String tokenPath, ClientAuthentication authentication) {
+        return new MicronautHttpTokenRefresh(portal, settings(tokenPath, authentication)).refresh(PRESENTED_REFRESH);
+    }
+
+    @Test
+    void passes_on_the_refresh_token_of_a_code_exchange_and_none_when_the_response_has_none() {
+        assertThat(((ExchangeResult.Issued) exchangeAt("/token/with-refresh-token")).refreshToken())
+                .contains(new RefreshToken(FakeAuthorizationBackend.REFRESH_TOKEN));
+        assertThat(((ExchangeResult.Issued) exchangeAt("/token/issued")).refreshToken()).isEmpty();
+    }
+
+    @Test
+    void refreshes_with_the_refresh_token_grant_and_the_secret_in_the_form_and_passes_on_the_rotated_token() {
+        RefreshResult result = refreshAt("/token/with-refresh-token", ClientAuthentication.CLIENT_SECRET_POST);
+
+        assertThat(result).isEqualTo(new RefreshResult.Issued(new AccessToken(FakeAuthorizationBackend.ACCESS_TOKEN),
+                Duration.ofSeconds(60), Optional.of(new RefreshToken(FakeAuthorizationBackend.REFRESH_TOKEN)),
+                Optional.empty()));
+        assertThat(backend.form).isEqualTo(Map.of(
+                "grant_type", "refresh_token",
+                "refresh_token", PRESENTED_REFRESH.value(),
+                "client_id", CLIENT_ID,
+                "client_secret", CLIENT_SECRET));
+        assertThat(backend.authorization).isNull();
+    }
+
+    @Test
+    void refreshes_with_the_secret_in_a_basic_header_with_client_secret_basic() {
+        refreshAt("/token/issued", ClientAuthentication.CLIENT_SECRET_BASIC);
+
+        assertThat(backend.form).doesNotContainKey("client_secret").containsEntry("grant_type", "refresh_token");
+        assertThat(backend.authorization).startsWith("Basic ");
+    }
+
+    @Test
+    void a_refresh_refused_with_invalid_grant_is_refused_and_a_failing_provider_is_a_failure() {
+        assertThat(refreshAt("/token/error/invalid_grant", ClientAuthentication.CLIENT_SECRET_POST))
+                .isEqualTo(new RefreshResult.Refused("invalid_grant"));
+        assertThat(refreshAt("/token/error/invalid_client", ClientAuthentication.CLIENT_SECRET_POST))
+                .isEqualTo(new RefreshResult.Failed(ExchangeFailure.CLIENT_REJECTED, "invalid_client"));
+        assertThat(refreshAt("/token/503", ClientAuthentication.CLIENT_SECRET_POST))
+                .isInstanceOfSatisfying(RefreshResult.Failed.class,
+                        failed -> assertThat(failed.reason()).isEqualTo(ExchangeFailure.PORTAL_UNAVAILABLE));
+    }
+
+    @Test
+    void never_reveals_either_refresh_token_in_a_detail_or_a_log_line() {
+        List<String> texts = new ArrayList<>();
+        try (CapturedLogs logs = new CapturedLogs()) {
+            for (String behaviour : List.of("error/invalid_grant", "error/invalid_request", "garbage-json", "html",
+                    "500", "no-expiry")) {
+                texts.add(refreshAt("/token/" + behaviour, ClientAuthentication.CLIENT_SECRET_POST).toString());
+            }
+            texts.add(refreshAt("/token/with-refresh-token", ClientAuthentication.CLIENT_SECRET_POST).toString());
+            texts.addAll(logs.lines());
+        }
+
+        assertThat(texts).hasSizeGreaterThan(7);
+        for (String text : texts) {
+            assertThat(text).doesNotContain(PRESENTED_REFRESH.value(), FakeAuthorizationBackend.REFRESH_TOKEN,
+                    CLIENT_SECRET);
         }
     }
 

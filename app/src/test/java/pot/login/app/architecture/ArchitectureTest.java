@@ -63,7 +63,7 @@ class ArchitectureTest {
     static final ArchRule the_rings_form_an_onion = onionArchitecture()
             .domainModels("pot.login..domain")
             .domainServices("pot.login..domain.state..", DRIVEN_PORTS + "..")
-            .applicationServices(USE_CASES + "..", "pot.login..domain.flow..")
+            .applicationServices(USE_CASES + "..", "pot.login..domain.flow..", "pot.login..domain.session..")
             .adapter("http", "pot.login..adapters.http..")
             .adapter("portal", "pot.login..adapters.portal..")
             .adapter("store", "pot.login..adapters.store..")

@@ -49,16 +49,27 @@ public final class PotLoginWithSandbox implements AutoCloseable {
      */
     public static PotLoginWithSandbox start(Map<String, Object> extraAppSettings, UnaryOperator<URI> apiRoot,
                                             List<Integer> otherInstancePorts) {
+        return start(extraAppSettings, apiRoot, otherInstancePorts, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Map)}, with the sandbox's settings changed, e.g. short tokens, refresh tokens, a clock. */
+    public static PotLoginWithSandbox startWithSandbox(Map<String, Object> extraAppSettings,
+                                                       UnaryOperator<SandboxSettings> sandbox) {
+        return start(extraAppSettings, UnaryOperator.identity(), List.of(), sandbox);
+    }
+
+    private static PotLoginWithSandbox start(Map<String, Object> extraAppSettings, UnaryOperator<URI> apiRoot,
+                                             List<Integer> otherInstancePorts, UnaryOperator<SandboxSettings> sandbox) {
         int appPort = freePort();
         URI redirectUri = redirectUri(appPort);
         List<String> redirectUris = new ArrayList<>(List.of(redirectUri.toString()));
         otherInstancePorts.forEach(port -> redirectUris.add(redirectUri(port).toString()));
         // Tests hold many pending codes of the one demo user at once (pot.login.app.hostile.HostileCallbacksTest keeps 48): none may be
         // pushed out by the per-user bound, or a refusal could come from the portal instead of the app's own checks.
-        PortalSandbox portal = PortalSandbox.start(SandboxSettings.defaults()
+        PortalSandbox portal = PortalSandbox.start(sandbox.apply(SandboxSettings.defaults()
                         .withPort(0)
                         .withPendingCodesPerUser(100)
-                        .withClients(List.of(new RegisteredClient(CLIENT_ID, CLIENT_SECRET, redirectUris))),
+                        .withClients(List.of(new RegisteredClient(CLIENT_ID, CLIENT_SECRET, redirectUris)))),
                 Map.of("pot-login.enabled", false));
         Map<String, Object> settings = new HashMap<>();
         settings.put("micronaut.server.port", appPort);

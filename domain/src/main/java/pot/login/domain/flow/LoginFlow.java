@@ -21,6 +21,7 @@ import pot.login.domain.CodeVerifier;
 import pot.login.domain.FlowCookie;
 import pot.login.domain.IdToken;
 import pot.login.domain.Rejection;
+import pot.login.domain.RefreshToken;
 import pot.login.domain.ReturnPath;
 import pot.login.domain.SessionCookie;
 import pot.login.domain.SessionId;
@@ -51,6 +52,7 @@ import pot.login.domain.port.out.UserDirectory;
 import pot.login.domain.port.out.UserProfile;
 import pot.login.domain.port.out.VerificationResult;
 import pot.login.domain.port.out.VerifiedToken;
+import pot.login.domain.session.SessionRenewal;
 import pot.login.domain.state.StateCheck;
 import pot.login.domain.state.StateClaims;
 import pot.login.domain.state.StateSigner;
@@ -80,6 +82,8 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
     private final IdTokenVerifier idTokenVerifier;
     private final UserDirectory userDirectory;
     private final SignedOutSessions signedOutSessions;
+    /** Null when sessions do not renew (no refresh-cookie keys): a refresh token the provider sends is dropped. */
+    private final SessionRenewal renewal;
     private final Clock clock;
     private final SecureRandom random;
     /** The authorize URL up to the state's value, and the extra parameters after PKCE's: the same for every login. */
@@ -101,6 +105,17 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
     public LoginFlow(LoginSettings settings, StateSigner states, UsedStates usedStates, TokenExchange tokenExchange,
                      TokenVerifier tokenVerifier, IdTokenVerifier idTokenVerifier, UserDirectory userDirectory,
                      SignedOutSessions signedOutSessions, Clock clock, SecureRandom random) {
+        this(settings, states, usedStates, tokenExchange, tokenVerifier, idTokenVerifier, userDirectory,
+                signedOutSessions, null, clock, random);
+    }
+
+    /**
+     * @param renewal seals the refresh token of a sign-in into its cookie (ADR-0007); null when sessions do not renew
+     */
+    public LoginFlow(LoginSettings settings, StateSigner states, UsedStates usedStates, TokenExchange tokenExchange,
+                     TokenVerifier tokenVerifier, IdTokenVerifier idTokenVerifier, UserDirectory userDirectory,
+                     SignedOutSessions signedOutSessions, SessionRenewal renewal, Clock clock, SecureRandom random) {
+        this.renewal = renewal;
         this.settings = Objects.requireNonNull(settings, "settings");
         if (settings.openIdConnect() && idTokenVerifier == null) {
             throw new IllegalArgumentException("the scope contains openid, but no ID-token verifier is given");
@@ -194,7 +209,8 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
         return switch (tokenExchange.exchange(code.get(), codeVerifier)) {
             case ExchangeResult.Failed(ExchangeFailure reason, String detail) ->
                     new LoginOutcome.Rejected(reason.rejection(), detail, loginId, spent);
-            case ExchangeResult.Issued(AccessToken token, Duration expiresIn, Optional<IdToken> idToken) ->
+            case ExchangeResult.Issued(AccessToken token, Duration expiresIn, Optional<IdToken> idToken,
+                                       Optional<RefreshToken> refreshToken) ->
                     switch (tokenVerifier.verify(token)) {
                         case VerificationResult.Refused(TokenCheck check) -> new LoginOutcome.Rejected(
                                 Rejection.PORTAL_BAD_RESPONSE, "the issued token failed the " + check + " check",
@@ -204,12 +220,12 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
                                 Rejection.PORTAL_UNAVAILABLE, "the portal's keys are unavailable: " + detail, loginId,
                                 spent);
                         case VerificationResult.Verified(VerifiedToken verified) -> idTokenVerifier == null
-                                ? signedIn(token, expiresIn, verified, claims, loginId, spent)
+                                ? signedIn(token, refreshToken, expiresIn, verified, claims, loginId, spent)
                                 : idTokenOf(idToken, secret.get(), verified)
                                 .<LoginOutcome>map(refusal -> new LoginOutcome.Rejected(refusal.reason(),
                                         refusal.detail(), loginId, spent))
-                                .orElseGet(() -> keepingIdToken(
-                                        signedIn(token, expiresIn, verified, claims, loginId, spent), idToken.get()));
+                                .orElseGet(() -> keepingIdToken(signedIn(token, refreshToken, expiresIn, verified,
+                                        claims, loginId, spent), idToken.get()));
                     };
         };
     }
@@ -270,15 +286,18 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
         }
     }
 
-    private LoginOutcome signedIn(AccessToken token, Duration expiresIn, VerifiedToken verified, StateClaims claims,
-                                  String loginId, List<FlowCookie> spent) {
+    private LoginOutcome signedIn(AccessToken token, Optional<RefreshToken> refreshToken, Duration expiresIn,
+                                  VerifiedToken verified, StateClaims claims, String loginId, List<FlowCookie> spent) {
         Duration lifetime = sessionLifetime(expiresIn, verified.expiresAt());
         if (lifetime.isZero()) {
             return new LoginOutcome.Rejected(Rejection.PORTAL_BAD_RESPONSE, "the issued token is already expired",
                     loginId, spent);
         }
         SessionCookie session = new SessionCookie(settings.sessionCookieName(), token.value(), lifetime);
-        return new LoginOutcome.Completed(session, claims.returnTo(), verified.subject(), loginId, spent);
+        Optional<SessionCookie> refreshCookie = renewal == null ? Optional.empty()
+                : refreshToken.map(refresh -> renewal.refreshCookieAtSignIn(refresh, verified.subject()));
+        return new LoginOutcome.Completed(session, claims.returnTo(), verified.subject(), loginId, spent,
+                Optional.empty(), refreshCookie);
     }
 
     @Override

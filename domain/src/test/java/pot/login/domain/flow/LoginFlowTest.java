@@ -32,6 +32,7 @@ import pot.login.domain.FlowCookie;
 import pot.login.domain.IdToken;
 import pot.login.domain.MovableClock;
 import pot.login.domain.Rejection;
+import pot.login.domain.RefreshToken;
 import pot.login.domain.ReturnPath;
 import pot.login.domain.Secret;
 import pot.login.domain.SessionCookie;
@@ -59,6 +60,10 @@ import pot.login.domain.port.out.UserDirectory;
 import pot.login.domain.port.out.UserProfile;
 import pot.login.domain.port.out.VerificationResult;
 import pot.login.domain.port.out.VerifiedToken;
+import pot.login.domain.session.RefreshCookieCodec;
+import pot.login.domain.session.RefreshSession;
+import pot.login.domain.session.RenewalSettings;
+import pot.login.domain.session.SessionRenewal;
 import pot.login.domain.state.StateCheck;
 import pot.login.domain.state.StateKey;
 import pot.login.domain.state.StateKeys;
@@ -137,6 +142,10 @@ class LoginFlowTest {
     }
 
     Started start(String returnTo) {
+        return start(flow, returnTo);
+    }
+
+    static Started start(LoginFlow flow, String returnTo) {
         LoginStarted started = flow.start(returnTo, Map.of());
         String state = query(started.portalUri()).get("state");
         return new Started(started, state, Map.of(started.flowCookie().name(), started.flowCookie().value()));
@@ -272,6 +281,40 @@ class LoginFlowTest {
             assertThat(completed.subject()).isEqualTo("demo");
             assertThat(completed.spentFlows()).containsExactly(login.started().flowCookie().cleared());
         });
+    }
+
+    @Test
+    void a_sign_in_whose_token_response_has_a_refresh_token_sets_it_sealed_in_the_refresh_cookie() {
+        RefreshCookieCodec codec = new RefreshCookieCodec("__Host-pot-refresh",
+                Map.of("k1", pot.login.domain.Secret.of("k1", "0123456789abcdef0123456789abcdef")), "k1",
+                new SecureRandom());
+        SessionRenewal renewal = new SessionRenewal(new RenewalSettings("__Host-pot-session", "__Host-pot-refresh",
+                Duration.ofSeconds(30), Duration.ofHours(12)), codec, token -> null, tokenVerifier, null, clock);
+        LoginFlow renewing = new LoginFlow(SETTINGS, STATES, usedStates, tokenExchange, tokenVerifier, null,
+                userDirectory, signedOutSessions, renewal, clock, new SecureRandom());
+        Started login = start(renewing, "/");
+        when(tokenExchange.exchange(any(), any())).thenReturn(new ExchangeResult.Issued(new AccessToken("the-token"),
+                Duration.ofMinutes(5), Optional.empty(), Optional.of(new RefreshToken("the-refresh-token"))));
+        when(tokenVerifier.verify(new AccessToken("the-token"))).thenReturn(
+                new VerificationResult.Verified(new VerifiedToken("demo", NOW.plus(Duration.ofMinutes(5)))));
+
+        LoginOutcome.Completed completed = (LoginOutcome.Completed) renewing.complete(login.success("the-code"));
+
+        assertThat(completed.refreshCookie()).hasValueSatisfying(cookie -> {
+            assertThat(cookie.name()).isEqualTo("__Host-pot-refresh");
+            assertThat(cookie.maxAge()).isEqualTo(Duration.ofHours(12));
+            assertThat(cookie.value()).doesNotContain("the-refresh-token");
+            assertThat(codec.open(cookie.value())).contains(
+                    new RefreshSession(new RefreshToken("the-refresh-token"), "demo", NOW));
+        });
+    }
+
+    @Test
+    void a_sign_in_without_a_refresh_token_sets_no_refresh_cookie() {
+        Started login = start("/");
+        issues("the-token", Duration.ofHours(24), NOW.plus(Duration.ofHours(24)));
+
+        assertThat(((LoginOutcome.Completed) flow.complete(login.success("the-code"))).refreshCookie()).isEmpty();
     }
 
     @Test

@@ -24,21 +24,26 @@ public sealed interface LoginOutcome {
      * @param subject  who signed in (the token's {@code sub}), for the log
      * @param idTokenCookie the ID token kept for a sign-out at the provider ({@code id_token_hint}); empty without
      *                      OpenID Connect, or when the token is too large for a cookie
+     * @param refreshCookie the encrypted refresh cookie to set too (ADR-0007), empty when the provider issued no
+     *                      refresh token
      */
     record Completed(SessionCookie session, ReturnPath landing, String subject, String loginId,
-                     List<FlowCookie> spentFlows, Optional<SessionCookie> idTokenCookie) implements LoginOutcome {
+                     List<FlowCookie> spentFlows, Optional<SessionCookie> idTokenCookie,
+                     Optional<SessionCookie> refreshCookie) implements LoginOutcome {
         public Completed {
             Objects.requireNonNull(session, "session");
             Objects.requireNonNull(idTokenCookie, "idTokenCookie");
+            Objects.requireNonNull(refreshCookie, "refreshCookie");
             Objects.requireNonNull(landing, "landing");
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(loginId, "loginId");
             spentFlows = List.copyOf(spentFlows);
         }
 
+        /** A sign-in with neither a kept ID token nor a refresh cookie, as with Platform of Trust's portal. */
         public Completed(SessionCookie session, ReturnPath landing, String subject, String loginId,
                          List<FlowCookie> spentFlows) {
-            this(session, landing, subject, loginId, spentFlows, Optional.empty());
+            this(session, landing, subject, loginId, spentFlows, Optional.empty(), Optional.empty());
         }
 
         /**
@@ -52,7 +57,7 @@ public sealed interface LoginOutcome {
                 return this;
             }
             return new Completed(session, landing, subject, loginId, spentFlows,
-                    Optional.of(new SessionCookie(name, idToken.value(), session.maxAge())));
+                    Optional.of(new SessionCookie(name, idToken.value(), session.maxAge())), refreshCookie);
         }
 
         /** Name, value and attributes of one cookie, with room for the attributes within RFC 6265's 4096. */
