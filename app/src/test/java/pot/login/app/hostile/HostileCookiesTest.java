@@ -137,8 +137,10 @@ class HostileCookiesTest {
         }
         for (String cookie : answer.setCookies()) {
             String name = cookie.substring(0, Math.max(0, cookie.indexOf('=')));
-            // __Host-pot-session-id: the session's kept ID token, cleared with it at sign-out.
+            // __Host-pot-session-id: the session's kept ID token; __Host-pot-refresh: its sealed refresh token (ADR-0007);
+            // both cleared with it at sign-out.
             if (!name.equals("__Host-pot-session") && !name.equals("__Host-pot-session-id")
+                    && !name.equals("__Host-pot-refresh")
                     && !name.matches("__Host-pot-flow-[A-Za-z0-9_-]{8}")) {
                 failures.add(what + " → a Set-Cookie for a name that is not ours: " + shorten(cookie));
             }
