@@ -1,7 +1,6 @@
 package pot.login.adapters.portal;
 
 import io.micronaut.core.type.Argument;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -13,8 +12,6 @@ import io.micronaut.security.oauth2.endpoint.token.response.OpenIdTokenResponse;
 import io.micronaut.security.oauth2.endpoint.token.response.TokenError;
 import io.micronaut.security.oauth2.endpoint.token.response.TokenErrorResponse;
 import io.micronaut.security.oauth2.grants.AuthorizationCodeGrant;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -120,17 +117,8 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
     }
 
     private MutableHttpRequest<Map<String, String>> authenticated(Map<String, String> form) {
-        if (settings.authentication() == ClientAuthentication.CLIENT_SECRET_POST) {
-            form.put("client_secret", settings.clientSecret().reveal());
-        }
-        MutableHttpRequest<Map<String, String>> request = HttpRequest.POST(settings.tokenEndpoint().toString(), form)
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
+        return ClientAuthenticatedPost.to(settings.tokenEndpoint(), form, settings)
                 .accept(MediaType.APPLICATION_JSON_TYPE);
-        if (settings.authentication() == ClientAuthentication.CLIENT_SECRET_BASIC) {
-            // RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding, unlike plain RFC 7617.
-            request.basicAuth(formEncoded(settings.clientId()), formEncoded(settings.clientSecret().reveal()));
-        }
-        return request;
     }
 
     private static ExchangeResult issued(HttpResponse<OpenIdTokenResponse> response) {
@@ -193,9 +181,5 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
     private static ExchangeResult failed(PortalFailure failure) {
         LOG.warn("Token exchange failed: reason={} status={}", failure.reason().rejection().code(), failure.statusText());
         return new ExchangeResult.Failed(failure.reason(), failure.detail());
-    }
-
-    private static String formEncoded(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -1,14 +1,10 @@
 package pot.login.adapters.portal;
 
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -60,20 +56,6 @@ public final class MicronautHttpTokenRevocation implements TokenRevocation {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("token", token.value());
         form.put("token_type_hint", "access_token");
-        if (client.authentication() == ClientAuthentication.CLIENT_SECRET_POST) {
-            form.put("client_id", client.clientId());
-            form.put("client_secret", client.clientSecret().reveal());
-        }
-        MutableHttpRequest<Map<String, String>> request = HttpRequest.POST(revocationEndpoint.toString(), form)
-                .contentType(MediaType.APPLICATION_FORM_URLENCODED_TYPE);
-        if (client.authentication() == ClientAuthentication.CLIENT_SECRET_BASIC) {
-            // RFC 6749 §2.3.1, as for the token request.
-            request.basicAuth(formEncoded(client.clientId()), formEncoded(client.clientSecret().reveal()));
-        }
-        return request;
-    }
-
-    private static String formEncoded(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return ClientAuthenticatedPost.to(revocationEndpoint, form, client);
     }
 }
