@@ -163,7 +163,8 @@ class LoginWiring {
     @Singleton
     @Primary
     SignOut signOutAtProvider(LoginFlow flow, PotLoginConfiguration config, ProviderEndpoints endpoints,
-                              @Client(id = "portal") HttpClient portal, TokenRequestSettings tokenRequests) {
+                              @Client(id = "portal") HttpClient portal, TokenRequestSettings tokenRequests,
+                              IdTokenVerifier idTokenVerifier, Clock clock) {
         Optional<URI> endSession = config.providerSignOut()
                 ? Optional.ofNullable(config.endSessionUri()).or(endpoints::endSession) : Optional.empty();
         Optional<URI> revocation = config.revokeOnSignOut()
@@ -171,7 +172,8 @@ class LoginWiring {
         return new SignOutAtProvider(flow,
                 revocation.map(uri -> new MicronautHttpTokenRevocation(portal, uri, tokenRequests)),
                 endSession.map(uri -> new EndSession(uri, required(config.clientId(), PotLoginConfiguration.CLIENT_ID),
-                        config.postLogoutRedirectUriOrDefault())));
+                        config.postLogoutRedirectUriOrDefault())),
+                idTokenVerifier, config.session().maxLifetime(), clock);
     }
 
     /** In this process's memory, right for one instance; or in Redis, shared by several ({@code pot-login.store}). */

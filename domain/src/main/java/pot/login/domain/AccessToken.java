@@ -6,7 +6,7 @@ import java.util.Objects;
  * The portal's login token (step 7), which later rides in the session cookie: a bearer credential, so whoever holds it
  * is the user to the portal. Hidden from {@code toString()}.
  */
-public record AccessToken(String value) {
+public record AccessToken(String value) implements RevocableToken {
 
     public AccessToken {
         Objects.requireNonNull(value, "value");

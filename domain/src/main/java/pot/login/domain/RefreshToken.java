@@ -7,7 +7,7 @@ import java.util.Objects;
  * more than the access token. It lives only inside the encrypted refresh cookie and the token request's body.
  * Hidden from {@code toString()}.
  */
-public record RefreshToken(String value) {
+public record RefreshToken(String value) implements RevocableToken {
 
     public RefreshToken {
         Objects.requireNonNull(value, "value");

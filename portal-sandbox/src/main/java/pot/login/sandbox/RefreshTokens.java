@@ -44,6 +44,18 @@ class RefreshTokens {
         return Optional.empty();
     }
 
+    /**
+     * RFC 7009 §2.1: a live refresh token issued to this client is revoked, with the rest of its chain (the same
+     * grant); anything else is left alone. Either way the caller answers 200 (§2.2), so that a client learns nothing
+     * of tokens that are not its own.
+     */
+    synchronized void revoke(String token, String clientId) {
+        RefreshGrant grant = live.get(token);
+        if (grant != null && grant.clientId().equals(clientId)) {
+            live.values().removeIf(other -> other.family().equals(grant.family()));
+        }
+    }
+
     /** The next token of a redeemed grant's chain. */
     synchronized String rotate(RefreshGrant grant) {
         return issue(grant);

@@ -43,15 +43,24 @@ class DemoPageController {
 
     @Get(produces = MediaType.TEXT_HTML)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    MutableHttpResponse<String> home(HttpRequest<?> request, @Nullable Authentication authentication) {
+    MutableHttpResponse<?> home(HttpRequest<?> request, @Nullable Authentication authentication) {
         // Renewed first (ADR-0007): an expired access token may still have a refresh cookie behind it.
-        Sessions.Read read = sessions.read(request, authentication);
-        Optional<Identity> identity = switch (read) {
-            case Sessions.Read.Active(Sessions.Session session, var renewed) ->
-                    Optional.of(showSignedInUser.show(session.token(), session.subject(), session.expiresAt()));
-            case Sessions.Read.Unavailable(Rejection reason) -> Optional.of(new Identity.Unavailable(reason));
-            case Sessions.Read.None none -> Optional.empty();
-        };
+        Optional<Identity> identity;
+        List<Cookie> cookies;
+        switch (sessions.read(request, authentication)) {
+            case Sessions.Read.Active(Sessions.Session session, List<Cookie> renewed) -> {
+                identity = Optional.of(showSignedInUser.show(session.token(), session.subject(), session.expiresAt()));
+                cookies = renewed;
+            }
+            case Sessions.Read.None(List<Cookie> cleared) -> {
+                identity = Optional.empty();
+                cookies = cleared;
+            }
+            // As on /me: the same status and code, and no cookie changes, so that the next request tries again.
+            case Sessions.Read.Unavailable(Rejection reason) -> {
+                return RejectionResponses.respondDuringRenewal(request, reason);
+            }
+        }
         MutableHttpResponse<String> response = HttpResponse.ok(Html.page("pot-login demo",
                         identity.map(DemoPageController::page).orElseGet(DemoPageController::signedOut)))
                 .contentType(MediaType.TEXT_HTML_TYPE)
@@ -60,12 +69,7 @@ class DemoPageController {
         if (identity.orElse(null) instanceof Identity.SessionOver) {
             response.cookie(BrowserCookies.toCookie(signOut.signOut())).cookie(sessions.clearedRefreshCookie());
         } else {
-            switch (read) {
-                case Sessions.Read.Active(var session, List<Cookie> renewed) -> renewed.forEach(response::cookie);
-                case Sessions.Read.None(List<Cookie> cleared) -> cleared.forEach(response::cookie);
-                case Sessions.Read.Unavailable unavailable -> {
-                }
-            }
+            cookies.forEach(response::cookie);
         }
         return response;
     }

@@ -16,6 +16,15 @@ final class RejectionResponses {
     }
 
     /**
+     * A signed-in session that could not be renewed now (ADR-0007): the status and code of the same rejection at
+     * sign-in, but the words say the session is kept, since the cookies are left as they are.
+     */
+    static MutableHttpResponse<?> respondDuringRenewal(HttpRequest<?> request, Rejection reason) {
+        return Problems.respond(request, status(reason), reason.code(), title(reason),
+                "You are still signed in, but your session could not be renewed just now. " + remedy(reason).sentence);
+    }
+
+    /**
      * Client-caused rejections are 400s; a failing portal is a 502, or a 504 when it was too slow; our own store being
      * down is a 503 (RFC 9110 §15.6.4: the server cannot handle the request now, and may later).
      */

@@ -15,11 +15,11 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
-import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pot.login.domain.RefreshToken;
 import pot.login.domain.Rejection;
 import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.Identity;
@@ -53,7 +53,7 @@ class SessionController {
     MutableHttpResponse<?> me(HttpRequest<?> request, @Nullable Authentication authentication) {
         return switch (sessions.read(request, authentication)) {
             case Sessions.Read.None(List<Cookie> cleared) -> withCookies(notSignedIn(request), cleared);
-            case Sessions.Read.Unavailable(Rejection reason) -> RejectionResponses.respond(request, reason);
+            case Sessions.Read.Unavailable(Rejection reason) -> RejectionResponses.respondDuringRenewal(request, reason);
             case Sessions.Read.Active(Sessions.Session session, List<Cookie> renewed) ->
                     switch (showSignedInUser.show(session.token(), session.subject(), session.expiresAt())) {
                         case Identity.Known known -> withCookies(
@@ -85,17 +85,16 @@ class SessionController {
                     "Sign out from this site's own page.");
         }
         Optional<Sessions.Session> session = sessions.of(request, authentication);
-        SessionCookie clearedSession = signOut.signOut();
-        Cookie cleared;
-        Cookie clearedIdToken = BrowserCookies.toCookie(
-                SessionCookie.cleared(SessionCookie.idTokenCookieName(clearedSession.name())));
-        URI next = SignOutOutcome.HOME;
+        // Opened here, revoked by the sign-out; one that does not open is only cleared.
+        Optional<RefreshToken> refreshToken = sessions.refreshTokenOf(request);
+        SignOutOutcome outcome;
         if (session.isEmpty()) {
-            LOG.info("logout without a session");
-            cleared = BrowserCookies.toCookie(clearedSession);
+            LOG.info(refreshToken.isEmpty() ? "logout without a session"
+                    : "logout without a valid access token, with a refresh cookie");
+            outcome = new SignOutOutcome.Ended(signOut.signOut(refreshToken));
         } else {
-            SignOutOutcome outcome = signOut.signOut(session.get().token(), session.get().expiresAt(),
-                    BrowserCookies.idTokenOf(request, clearedSession.name()));
+            outcome = signOut.signOut(session.get().token(), session.get().expiresAt(),
+                    BrowserCookies.idTokenOf(request, signOut.signOut().name()), refreshToken);
             switch (outcome) {
                 case SignOutOutcome.Ended ended -> LOG.info("logout subject={}", authentication.getName());
                 // The user still leaves this browser; a copy of the cookie stays valid until the token expires.
@@ -103,13 +102,10 @@ class SessionController {
                         LOG.warn("logout subject={}: the session could not be ended on the server ({}); its cookie "
                                 + "is cleared in this browser only", authentication.getName(), detail);
             }
-            cleared = BrowserCookies.toCookie(outcome.clearedCookie());
-            clearedIdToken = BrowserCookies.toCookie(outcome.clearedIdTokenCookie());
-            next = outcome.continueAt();
         }
-        return HttpResponse.seeOther(next)
-                .cookie(cleared)
-                .cookie(clearedIdToken)
+        return HttpResponse.seeOther(outcome.continueAt())
+                .cookie(BrowserCookies.toCookie(outcome.clearedCookie()))
+                .cookie(BrowserCookies.toCookie(outcome.clearedIdTokenCookie()))
                 .cookie(sessions.clearedRefreshCookie())
                 .header("Cache-Control", "no-store");
     }

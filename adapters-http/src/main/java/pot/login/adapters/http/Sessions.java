@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pot.login.domain.AccessToken;
+import pot.login.domain.RefreshToken;
 import pot.login.domain.Rejection;
 import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.RenewSession;
@@ -79,6 +80,12 @@ public class Sessions {
                 yield new Read.Unavailable(reason);
             }
         };
+    }
+
+    /** The refresh token in the request's refresh cookie, where it sent one that opens: sign-out revokes it. */
+    public Optional<RefreshToken> refreshTokenOf(HttpRequest<?> request) {
+        return request.getCookies().findCookie(renewSession.clearedRefreshCookie().name()).map(Cookie::getValue)
+                .flatMap(renewSession::refreshTokenIn);
     }
 
     /** The refresh cookie, cleared: sign-out sends it next to the cleared session cookie. */

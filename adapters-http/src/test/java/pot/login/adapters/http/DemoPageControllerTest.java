@@ -20,11 +20,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import pot.login.domain.Rejection;
 import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.CompleteLogin;
 import pot.login.domain.AccessToken;
 import pot.login.domain.port.in.Identity;
+import pot.login.domain.port.in.RenewSession;
+import pot.login.domain.port.in.Renewal;
 import pot.login.domain.port.in.ShowSignedInUser;
 import pot.login.domain.port.in.SignOut;
 import pot.login.domain.port.in.StartLogin;
@@ -58,6 +62,17 @@ class DemoPageControllerTest {
     @MockBean(ShowSignedInUser.class)
     ShowSignedInUser showSignedInUser() {
         return mock(ShowSignedInUser.class);
+    }
+
+    @Inject
+    RenewSession renewSession;
+
+    @MockBean(RenewSession.class)
+    RenewSession renewSession() {
+        RenewSession renewSession = mock(RenewSession.class);
+        when(renewSession.renew(any(), any())).thenReturn(new Renewal.NotNeeded());
+        when(renewSession.clearedRefreshCookie()).thenReturn(SessionCookie.cleared("__Host-pot-refresh"));
+        return renewSession;
     }
 
     @MockBean(SignOut.class)
@@ -103,6 +118,28 @@ class DemoPageControllerTest {
                 .contains("(<code>portal_timeout</code>)")
                 .contains("<form method=\"post\" action=\"/logout\">")
                 .doesNotContain(SIGN_IN_LINK);
+    }
+
+    /** The same status and code as {@code /me} answers for the same renewal (RejectionResponses.status). */
+    @ParameterizedTest(name = "{0} is a {1}")
+    @CsvSource({"PORTAL_TIMEOUT, 504", "PORTAL_UNAVAILABLE, 502", "PORTAL_BAD_RESPONSE, 502"})
+    void a_renewal_that_meets_a_provider_outage_is_an_error_page_with_the_status_code_and_remedy_of_me_and_no_cookie(
+            Rejection reason, int status) throws Exception {
+        when(renewSession.renew(any(), any())).thenReturn(new Renewal.Unavailable(reason, "down"));
+
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/"))
+                .header("Accept", "text/html")
+                .header("Cookie", "__Host-pot-refresh=sealed-1").GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(page.statusCode()).isEqualTo(status);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("text/html"));
+        assertThat(page.body()).contains("<code>" + reason.code() + "</code>")
+                .contains("You are still signed in")
+                .contains(Html.escape(RejectionResponses.remedy(reason).sentence))
+                .doesNotContain("sealed-1").doesNotContain(SIGN_IN_LINK);
+        assertThat(page.headers().allValues("Set-Cookie")).isEmpty();
+        verify(showSignedInUser, never()).show(any(), any(), any());
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import pot.login.domain.AccessToken;
 import pot.login.domain.IdToken;
+import pot.login.domain.RefreshToken;
 import pot.login.domain.Rejection;
 import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.CompleteLogin;
@@ -90,6 +91,8 @@ class SessionControllerTest {
                 .thenReturn(new SignOutOutcome.Ended(SessionCookie.cleared("__Host-pot-session")));
         // The controller passes the kept ID token; a sign-out that stays here ignores it, as SignOut's default does.
         when(signOut.signOut(any(), any(), any())).thenCallRealMethod();
+        when(signOut.signOut(any(), any(), any(), any())).thenCallRealMethod();
+        when(signOut.signOut(any(Optional.class))).thenCallRealMethod();
         return signOut;
     }
 
@@ -201,7 +204,8 @@ class SessionControllerTest {
                 + "; __Host-pot-refresh=sealed-1");
 
         assertThat(response.statusCode()).isEqualTo(504);
-        assertThat(response.body()).contains("\"code\":\"portal_timeout\"").doesNotContain("sealed-1");
+        assertThat(response.body()).contains("\"code\":\"portal_timeout\"").contains("You are still signed in")
+                .doesNotContain("sealed-1");
         assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
     }
 
@@ -253,19 +257,67 @@ class SessionControllerTest {
         URI endSession = URI.create("https://provider.test/logout?client_id=test-client");
         // doReturn: when(...) would run the real default method while stubbing.
         doReturn(new SignOutOutcome.Ended(SessionCookie.cleared("__Host-pot-session"), endSession))
-                .when(signOut).signOut(any(), any(), any());
+                .when(signOut).signOut(any(), any(), any(), any());
 
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/logout"))
                 .header("Cookie", "__Host-pot-session=" + token + "; __Host-pot-session-id=the.id.token")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
-        verify(signOut).signOut(new AccessToken(token), EXPIRY, Optional.of(new IdToken("the.id.token")));
+        verify(signOut).signOut(new AccessToken(token), EXPIRY, Optional.of(new IdToken("the.id.token")),
+                Optional.empty());
         assertThat(response.statusCode()).isEqualTo(303);
         assertThat(response.headers().firstValue("Location")).hasValue(endSession.toString());
         assertThat(response.headers().allValues("Set-Cookie"))
                 .anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-pot-session=;"))
                 .anySatisfy(cookie -> assertThat(cookie.toLowerCase(java.util.Locale.ROOT))
                         .startsWith("__host-pot-session-id=;").contains("httponly", "secure", "path=/", "max-age=0"));
+    }
+
+    @Test
+    void logout_hands_the_refresh_token_from_the_refresh_cookie_to_the_sign_out_and_clears_that_cookie()
+            throws Exception {
+        String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
+                "exp", EXPIRY.getEpochSecond()));
+        when(renewSession.refreshTokenIn("sealed-refresh")).thenReturn(Optional.of(new RefreshToken("the-refresh")));
+
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/logout"))
+                .header("Cookie", "__Host-pot-session=" + token + "; __Host-pot-refresh=sealed-refresh")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(303);
+        verify(signOut).signOut(new AccessToken(token), EXPIRY, Optional.empty(),
+                Optional.of(new RefreshToken("the-refresh")));
+        assertThat(response.headers().allValues("Set-Cookie"))
+                .anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-pot-refresh=;").contains("Max-Age=0"));
+    }
+
+    @Test
+    void logout_with_an_expired_access_token_still_hands_over_the_refresh_token_that_could_renew_it()
+            throws Exception {
+        when(renewSession.refreshTokenIn("sealed-refresh")).thenReturn(Optional.of(new RefreshToken("the-refresh")));
+
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/logout"))
+                .header("Cookie", "__Host-pot-refresh=sealed-refresh")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(303);
+        verify(signOut).signOut(Optional.of(new RefreshToken("the-refresh")));
+        assertThat(response.headers().allValues("Set-Cookie"))
+                .anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-pot-session=;"))
+                .anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-pot-refresh=;").contains("Max-Age=0"));
+    }
+
+    @Test
+    void logout_with_a_refresh_cookie_that_does_not_open_revokes_nothing_and_clears_it() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/logout"))
+                .header("Cookie", "__Host-pot-refresh=tampered")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(303);
+        verify(renewSession).refreshTokenIn("tampered");
+        verify(signOut).signOut(Optional.<RefreshToken>empty());
+        assertThat(response.headers().allValues("Set-Cookie"))
+                .anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-pot-refresh=;").contains("Max-Age=0"));
     }
 
     @Test

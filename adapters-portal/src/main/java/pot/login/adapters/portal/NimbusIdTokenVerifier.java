@@ -136,7 +136,7 @@ public final class NimbusIdTokenVerifier implements IdTokenVerifier {
         }
         Object nonce = claims.getClaim(NONCE);
         return new IdTokenResult.Verified(new IdTokenResult.VerifiedIdToken(subject,
-                nonce instanceof String text ? Optional.of(text) : Optional.empty()));
+                nonce instanceof String text ? Optional.of(text) : Optional.empty(), expiresAt.toInstant()));
     }
 
     private static IdTokenResult refused(IdTokenCheck check) {

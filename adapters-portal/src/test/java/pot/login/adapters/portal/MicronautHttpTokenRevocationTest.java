@@ -18,11 +18,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pot.login.domain.AccessToken;
+import pot.login.domain.RefreshToken;
 import pot.login.domain.Secret;
 
 class MicronautHttpTokenRevocationTest {
 
     private static final AccessToken TOKEN = new AccessToken("eyJhbGciOiJSUzI1NiJ9.the-access-token.sig");
+    private static final RefreshToken REFRESH_TOKEN = new RefreshToken("the-refresh-token-f00d");
     private static final String SECRET = "s3cr3t&x";
 
     private record Received(String method, String contentType, String authorization, String body) {
@@ -81,6 +83,26 @@ class MicronautHttpTokenRevocationTest {
     }
 
     @Test
+    void a_refresh_token_is_posted_with_the_refresh_token_hint() throws Exception {
+        revocation(startProvider(), ClientAuthentication.CLIENT_SECRET_BASIC).revoke(REFRESH_TOKEN);
+
+        Received request = received.poll(5, TimeUnit.SECONDS);
+        assertThat(request).isNotNull();
+        assertThat(request.body()).isEqualTo("token=" + REFRESH_TOKEN.value() + "&token_type_hint=refresh_token");
+    }
+
+    @Test
+    void a_refused_refresh_token_revocation_is_logged_with_its_hint_and_without_the_token() throws Exception {
+        status = 503;
+        try (CapturedLogs logs = new CapturedLogs()) {
+            revocation(startProvider(), ClientAuthentication.CLIENT_SECRET_POST).revoke(REFRESH_TOKEN);
+
+            assertThat(logs.lines()).containsExactly(
+                    "token revocation at sign-out refused: token_type_hint=refresh_token status=503");
+        }
+    }
+
+    @Test
     void with_client_secret_post_the_credentials_are_in_the_form_and_there_is_no_authorization_header()
             throws Exception {
         revocation(startProvider(), ClientAuthentication.CLIENT_SECRET_POST).revoke(TOKEN);
@@ -97,7 +119,8 @@ class MicronautHttpTokenRevocationTest {
         try (CapturedLogs logs = new CapturedLogs()) {
             revocation(startProvider(), ClientAuthentication.CLIENT_SECRET_POST).revoke(TOKEN);
 
-            assertThat(logs.lines()).containsExactly("token revocation at sign-out refused: status=400");
+            assertThat(logs.lines()).containsExactly(
+                    "token revocation at sign-out refused: token_type_hint=access_token status=400");
         }
     }
 

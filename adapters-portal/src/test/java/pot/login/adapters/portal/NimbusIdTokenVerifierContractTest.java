@@ -91,7 +91,10 @@ class NimbusIdTokenVerifierContractTest extends IdTokenVerifierContract {
 
     @Override
     protected IdTokenResult.VerifiedIdToken claimsOfTheGenuineToken() {
-        return new IdTokenResult.VerifiedIdToken(idTokenClaims().build().getSubject(), Optional.of(NONCE));
+        JWTClaimsSet genuine = idTokenClaims().build();
+        // A JWT carries exp in whole seconds.
+        return new IdTokenResult.VerifiedIdToken(genuine.getSubject(), Optional.of(NONCE),
+                Instant.ofEpochSecond(genuine.getExpirationTime().toInstant().getEpochSecond()));
     }
 
     @Override

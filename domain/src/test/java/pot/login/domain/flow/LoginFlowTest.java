@@ -783,7 +783,7 @@ class LoginFlowTest {
         flow = openIdFlow();
         issuesWithIdToken(Optional.of(new IdToken("the-id-token")));
         when(idTokenVerifier.verify(new IdToken("the-id-token"))).thenReturn(new IdTokenResult.Verified(
-                new IdTokenResult.VerifiedIdToken("demo", Optional.empty())));
+                new IdTokenResult.VerifiedIdToken("demo", Optional.empty(), NOW.plus(Duration.ofHours(1)))));
 
         assertThat(reason(flow.complete(start("/").success("the-code")))).isEqualTo(Rejection.PORTAL_BAD_RESPONSE);
     }
@@ -870,7 +870,8 @@ class LoginFlowTest {
     }
 
     private static IdTokenResult verifiedIdToken(String subject, String nonce) {
-        return new IdTokenResult.Verified(new IdTokenResult.VerifiedIdToken(subject, Optional.of(nonce)));
+        return new IdTokenResult.Verified(new IdTokenResult.VerifiedIdToken(subject, Optional.of(nonce),
+                NOW.plus(Duration.ofHours(1))));
     }
 
     private static Rejection reason(LoginOutcome outcome) {

@@ -1,6 +1,7 @@
 package pot.login.domain.port.in;
 
 import java.util.Optional;
+import pot.login.domain.RefreshToken;
 import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.Renewal.Current;
 
@@ -16,6 +17,13 @@ public interface RenewSession {
      * @param refreshCookie the refresh cookie's value as the browser sent it, empty when it sent none
      */
     Renewal renew(Optional<Current> current, Optional<String> refreshCookie);
+
+    /**
+     * The refresh token inside a refresh cookie, for sign-out to revoke; empty where the cookie does not open
+     * (tampered, forged, sealed under a key no longer configured) or sessions do not renew: such a cookie is only
+     * cleared.
+     */
+    Optional<RefreshToken> refreshTokenIn(String refreshCookie);
 
     /** The refresh cookie, emptied and expired: what sign-out sends (its name is the one to read, too). */
     SessionCookie clearedRefreshCookie();

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import pot.login.domain.AccessToken;
 import pot.login.domain.IdToken;
+import pot.login.domain.RefreshToken;
 import pot.login.domain.SessionCookie;
 
 /** The user signs out: the session cookie is replaced by an expired one with the same attributes. */
@@ -25,6 +26,23 @@ public interface SignOut {
         return signOut(token, sessionEndsAt);
     }
 
+    /**
+     * The same, where the browser also brought a refresh cookie that opened: a sign-out that reaches the provider
+     * revokes that refresh token too (RFC 7009); one that stays here ignores it (the cookie is cleared either way).
+     */
+    default SignOutOutcome signOut(AccessToken token, Instant sessionEndsAt, Optional<IdToken> idTokenHint,
+                                   Optional<RefreshToken> refreshToken) {
+        return signOut(token, sessionEndsAt, idTokenHint);
+    }
+
     /** Clears the cookie of a request that carries no valid session, or one that is already over. */
     SessionCookie signOut();
+
+    /**
+     * The same, where the access token had expired but a refresh cookie opened: that refresh token could still renew
+     * the session, so a sign-out that reaches the provider revokes it.
+     */
+    default SessionCookie signOut(Optional<RefreshToken> refreshToken) {
+        return signOut();
+    }
 }

@@ -1,5 +1,6 @@
 package pot.login.domain.port.out;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,12 +36,14 @@ public sealed interface IdTokenResult {
      * The claims the flow decides on.
      *
      * @param subject the {@code sub}, never blank
-     * @param nonce   the {@code nonce}, empty when the token has none
+     * @param nonce     the {@code nonce}, empty when the token has none
+     * @param expiresAt the {@code exp}: until then the token passes the checks a session token must pass too
      */
-    record VerifiedIdToken(String subject, Optional<String> nonce) {
+    record VerifiedIdToken(String subject, Optional<String> nonce, Instant expiresAt) {
         public VerifiedIdToken {
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(nonce, "nonce");
+            Objects.requireNonNull(expiresAt, "expiresAt");
             if (subject.isBlank()) {
                 throw new IllegalArgumentException("a verified ID token has a subject");
             }

@@ -1,6 +1,6 @@
 package pot.login.domain.port.out;
 
-import pot.login.domain.AccessToken;
+import pot.login.domain.RevocableToken;
 
 /**
  * Asks the provider to revoke a token (RFC 7009) when its user signs out. Best effort: the sign-out of our own session
@@ -9,5 +9,6 @@ import pot.login.domain.AccessToken;
  */
 public interface TokenRevocation {
 
-    void revoke(AccessToken token);
+    /** @param token an access or a refresh token; its kind is the request's {@code token_type_hint} */
+    void revoke(RevocableToken token);
 }

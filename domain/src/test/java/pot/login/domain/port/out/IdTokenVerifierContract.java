@@ -43,7 +43,7 @@ public abstract class IdTokenVerifierContract {
 
     protected abstract IdToken token(Kind kind);
 
-    /** The {@code sub} and {@code nonce} of {@link Kind#GENUINE}. */
+    /** The {@code sub}, {@code nonce} and {@code exp} of {@link Kind#GENUINE}. */
     protected abstract IdTokenResult.VerifiedIdToken claimsOfTheGenuineToken();
 
     /** A verifier whose provider keys cannot be loaded, or empty if the adapter has none. */
@@ -64,7 +64,8 @@ public abstract class IdTokenVerifierContract {
     @Test
     void an_id_token_without_a_nonce_is_verified_with_none_so_that_the_flow_refuses_it() {
         assertThat(verifier().verify(token(Kind.WITHOUT_A_NONCE))).isEqualTo(new IdTokenResult.Verified(
-                new IdTokenResult.VerifiedIdToken(claimsOfTheGenuineToken().subject(), Optional.empty())));
+                new IdTokenResult.VerifiedIdToken(claimsOfTheGenuineToken().subject(), Optional.empty(),
+                        claimsOfTheGenuineToken().expiresAt())));
     }
 
     @ParameterizedTest(name = "{0} is refused by the {1} check")
