@@ -99,4 +99,53 @@ class RefreshTokenEndpointTest {
         assertThat(claims.getSubject()).isEqualTo("demo");
         assertThat(claims.getClaim("nonce")).isNull();
     }
+
+    private static Map<String, String> revocationRequest(String token, String hint, RegisteredClient client) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("token", token);
+        fields.put("token_type_hint", hint);
+        fields.put("client_id", client.clientId());
+        fields.put("client_secret", client.clientSecret());
+        return fields;
+    }
+
+    @Test
+    void a_revoked_refresh_token_is_refused_with_invalid_grant_and_so_is_the_rest_of_its_chain() {
+        String first = signIn();
+        String second = (String) json(portal.token(refreshRequest(first, CLIENT))).get("refresh_token");
+
+        var revoked = portal.postForm(RevocationController.PATH,
+                revocationRequest(second, "refresh_token", CLIENT), Map.of());
+
+        assertThat(revoked.statusCode()).isEqualTo(200);
+        assertThat(revoked.headers().firstValue("Cache-Control")).contains("no-store");
+        var refresh = portal.token(refreshRequest(second, CLIENT));
+        assertThat(refresh.statusCode()).isEqualTo(400);
+        assertThat(json(refresh)).containsEntry("error", "invalid_grant");
+    }
+
+    @Test
+    void revoking_an_unknown_token_or_another_clients_refresh_token_is_a_200_that_revokes_nothing() {
+        String mine = signIn();
+
+        assertThat(portal.postForm(RevocationController.PATH,
+                revocationRequest(mine, "refresh_token", OTHER_CLIENT), Map.of()).statusCode()).isEqualTo(200);
+        assertThat(portal.postForm(RevocationController.PATH,
+                revocationRequest("no-such-token", "access_token", CLIENT), Map.of()).statusCode()).isEqualTo(200);
+
+        assertThat(portal.token(refreshRequest(mine, CLIENT)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_revocation_without_client_authentication_is_a_401_invalid_client_and_revokes_nothing() {
+        String mine = signIn();
+        Map<String, String> unauthenticated = revocationRequest(mine, "refresh_token", CLIENT);
+        unauthenticated.put("client_secret", "wrong");
+
+        var refused = portal.postForm(RevocationController.PATH, unauthenticated, Map.of());
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(json(refused)).containsEntry("error", "invalid_client");
+        assertThat(portal.token(refreshRequest(mine, CLIENT)).statusCode()).isEqualTo(200);
+    }
 }

@@ -41,6 +41,7 @@ class SessionRenewalSystemTest {
 
     private static final String SESSION = "__Host-pot-session";
     private static final String REFRESH = "__Host-pot-refresh";
+    private static final String REVOCATION_PATH = "/api/auth/v1/oauth/token/revoke";
     private static final String REFRESH_KEY = "system-test-refresh-cookie-key-0123456789abc";
 
     private final MovingClock portalClock = new MovingClock(Instant.now());
@@ -59,7 +60,9 @@ class SessionRenewalSystemTest {
         servers = PotLoginWithSandbox.startWithSandbox(Map.of(
                         "pot-login.session.refresh-cookie-keys.r1", REFRESH_KEY,
                         "pot-login.session.refresh-cookie-key-id", "r1",
-                        "pot-login.session.renew-before", "0s"),
+                        "pot-login.session.renew-before", "0s",
+                        // The sandbox's RFC 7009 endpoint, next to its token endpoint.
+                        "pot-login.revocation-uri", "${pot-login.api-root}" + REVOCATION_PATH),
                 sandbox -> sandbox.withRefreshTokens(true).withTokenLifetime(Duration.ofMinutes(1))
                         .withClock(portalClock));
     }
@@ -126,6 +129,61 @@ class SessionRenewalSystemTest {
         assertThat(logs.list).anySatisfy(event -> assertThat(event.getFormattedMessage()).contains("session renewed"));
         assertThat(seen).noneMatch(text -> text.contains(firstRefreshToken) || text.contains(secondRefreshToken)
                 || text.contains(REFRESH_KEY));
+    }
+
+    @Test
+    void after_sign_out_the_old_refresh_token_no_longer_works_at_the_provider_nor_as_a_copied_cookie() {
+        URI site = servers.app("/");
+        ScriptedBrowser browser = new ScriptedBrowser();
+        browser.get(servers.callbackFor(browser, "/me"));
+        String refreshCookie = browser.cookie(site, REFRESH);
+        String refreshToken = open(refreshCookie);
+
+        HttpResponse<String> logout = browser.postForm(servers.app("/logout"), Map.of(),
+                site.getScheme() + "://" + site.getRawAuthority());
+
+        assertThat(logout.statusCode()).isEqualTo(303);
+        assertThat(browser.cookies(site)).doesNotContainKeys(SESSION, REFRESH);
+        assertThat(refreshAtThePortal(refreshToken).body()).contains("\"error\":\"invalid_grant\"");
+        ScriptedBrowser copy = new ScriptedBrowser();
+        copy.plantCookie(site, SESSION, expiredAccessToken());
+        copy.plantCookie(site, REFRESH, refreshCookie);
+        assertThat(copy.getAccepting(servers.app("/me"), "application/json").statusCode()).isEqualTo(401);
+        assertThat(logs.list).noneMatch(event -> event.getFormattedMessage().contains(refreshToken));
+    }
+
+    @Test
+    void a_sign_out_after_the_access_token_expired_still_revokes_the_refresh_token() {
+        URI site = servers.app("/");
+        ScriptedBrowser browser = new ScriptedBrowser();
+        browser.get(servers.callbackFor(browser, "/me"));
+        String refreshToken = open(browser.cookie(site, REFRESH));
+        browser.plantCookie(site, SESSION, expiredAccessToken());
+
+        HttpResponse<String> logout = browser.postForm(servers.app("/logout"), Map.of(),
+                site.getScheme() + "://" + site.getRawAuthority());
+
+        assertThat(logout.statusCode()).isEqualTo(303);
+        assertThat(refreshAtThePortal(refreshToken).body()).contains("\"error\":\"invalid_grant\"");
+    }
+
+    @Test
+    void the_start_page_while_the_provider_is_down_during_a_renewal_says_try_again_later_as_me_does() {
+        URI site = servers.app("/");
+        ScriptedBrowser browser = new ScriptedBrowser();
+        browser.get(servers.callbackFor(browser, "/me"));
+        browser.plantCookie(site, SESSION, expiredAccessToken());
+        String refreshCookie = browser.cookie(site, REFRESH);
+        servers.portal.close();
+
+        HttpResponse<String> home = browser.getAccepting(site, "text/html");
+        HttpResponse<String> me = browser.getAccepting(servers.app("/me"), "application/json");
+
+        assertThat(home.statusCode()).as(home.body()).isEqualTo(me.statusCode()).isBetween(502, 504);
+        assertThat(me.body()).contains("\"code\":\"portal_unavailable\"");
+        assertThat(home.body()).contains("<code>portal_unavailable</code>").contains("Please try again in a moment.");
+        assertThat(home.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(browser.cookie(site, REFRESH)).isEqualTo(refreshCookie);
     }
 
     private String open(String refreshCookie) {
