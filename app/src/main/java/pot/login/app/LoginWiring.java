@@ -15,7 +15,6 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
-import io.micronaut.core.naming.conventions.StringConvention;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.ServiceHttpClientConfiguration;
@@ -33,7 +32,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import pot.login.adapters.http.SameOrigin;
 import pot.login.adapters.http.StrictTransportSecurity;
 import pot.login.adapters.portal.CaffeineVerifiedSignatures;
@@ -90,8 +88,6 @@ class LoginWiring {
     private static final int MAX_KEY_DOCUMENT_BYTES = 64 * 1024;
     /** {@code pot-login.store} values that select Redis (the enum is read ignoring case). */
     private static final String REDIS_STORE = "(?i)redis";
-    /** {@code pot-login.session.refresh-cookie-keys.<id>}, read by name: a prefix, not a setting of its own. */
-    static final String REFRESH_COOKIE_KEYS = "pot-login.session.refresh-cookie-keys";
     private static final DefaultRedisClientFactory<String, String> REDIS_FACTORY =
             new DefaultRedisClientFactory<>(StringCodec.UTF8);
 
@@ -135,10 +131,7 @@ class LoginWiring {
                               BeanProvider<TokenRefresh> tokenRefresh, BeanProvider<TokenVerifier> tokenVerifier,
                               BeanProvider<IdTokenVerifier> idTokenVerifier, Clock clock) {
         PotLoginConfiguration.SessionRenewalSettings session = config.session();
-        Map<String, Secret> keys = new TreeMap<>();
-        environment.getProperties(REFRESH_COOKIE_KEYS, StringConvention.RAW).forEach(
-                (id, value) -> keys.put(id, Secret.of(REFRESH_COOKIE_KEYS + "." + id,
-                        String.valueOf(value))));
+        Map<String, Secret> keys = RefreshCookieKeySettings.read(environment);
         if (keys.isEmpty()) {
             return new NoRenewal(session.refreshCookieName());
         }

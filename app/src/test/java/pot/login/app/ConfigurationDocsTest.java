@@ -44,7 +44,7 @@ class ConfigurationDocsTest {
     /** Read by name, not bound: their default is where they are read. */
     private static final Set<String> READ_BY_NAME = Set.of(PotLoginConfiguration.ENABLED,
             PotLoginConfiguration.SANDBOX_START, setting(StateKeySettings.keySetting("<id>")),
-            setting(StateKeySettings.retiredSetting("<id>")), LoginWiring.REFRESH_COOKIE_KEYS + ".<id>");
+            setting(StateKeySettings.retiredSetting("<id>")), RefreshCookieKeySettings.KEYS.property() + ".<id>");
 
     private static final Map<String, ApplicationContext> CONTEXTS = new LinkedHashMap<>();
     /** Per setup, what the test had to set to start it: not a default of the code. */
