@@ -51,7 +51,8 @@ import pot.login.adapters.portal.ClientAuthentication;
  *                                 Logout 1.0), where it has one
  * @param endSessionUri            the provider's end-session endpoint; wins over the discovered one
  * @param postLogoutRedirectUri    where the provider sends the browser back; by default the redirect URI's origin + /
- * @param revokeOnSignOut          whether sign-out revokes the access token (RFC 7009), where the provider can
+ * @param revokeOnSignOut          whether sign-out revokes the refresh and access tokens (RFC 7009), where the
+ *                                 provider can
  * @param revocationUri            the provider's revocation endpoint; wins over the discovered one
  * @param state                    {@code pot-login.state.*}
  * @param session                  {@code pot-login.session.*}: renewal from a refresh token (ADR-0007)

@@ -53,7 +53,8 @@ class SessionController {
     MutableHttpResponse<?> me(HttpRequest<?> request, @Nullable Authentication authentication) {
         return switch (sessions.read(request, authentication)) {
             case Sessions.Read.None(List<Cookie> cleared) -> withCookies(notSignedIn(request), cleared);
-            case Sessions.Read.Unavailable(Rejection reason) -> RejectionResponses.respondDuringRenewal(request, reason);
+            case Sessions.Read.Unavailable(Rejection reason) ->
+                    RejectionResponses.respondDuringRenewal(request, reason);
             case Sessions.Read.Active(Sessions.Session session, List<Cookie> renewed) ->
                     switch (showSignedInUser.show(session.token(), session.subject(), session.expiresAt())) {
                         case Identity.Known known -> withCookies(

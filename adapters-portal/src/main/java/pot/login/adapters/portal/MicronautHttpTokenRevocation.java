@@ -17,9 +17,9 @@ import pot.login.domain.port.out.TokenRevocation;
 
 /**
  * RFC 7009 over Micronaut's HTTP client: the refresh and access tokens are revoked at sign-out, form-encoded, each
- * with its {@code token_type_hint} (§2.1), with the same client authentication as the token request. On the portal's client, so its connect and read timeouts bound the wait; never
- * retried. A failure is one WARN line with the hint and the status or the transport's class, never the token or the
- * secret.
+ * with its {@code token_type_hint} (§2.1), with the same client authentication as the token request. On the
+ * portal's client, so its connect and read timeouts bound the wait; never retried. A failure is one WARN line with
+ * the hint and the status or the transport's class, never the token or the secret.
  */
 public final class MicronautHttpTokenRevocation implements TokenRevocation {
 
