@@ -129,6 +129,9 @@ class RenewingSessionInChromiumTest {
         portalClock.advance(Duration.ofSeconds(1));
         driver.get(app("/").toString());
         WebElement signOut = driver.findElement(By.xpath("//button[normalize-space()='Sign out']"));
+        // A token issued after the sign-out must differ from the signed-out one, or a refresh cookie left behind
+        // would renew into that very token, which the app remembers as signed out, and go unnoticed.
+        portalClock.advance(Duration.ofSeconds(1));
         signOut.click();
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(signOut));
         waitForPage(driver, app("/"));
