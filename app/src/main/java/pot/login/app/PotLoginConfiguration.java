@@ -2,6 +2,8 @@ package pot.login.app;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.convert.format.MapFormat;
+import io.micronaut.core.naming.conventions.StringConvention;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -62,7 +64,8 @@ import pot.login.adapters.portal.ClientAuthentication;
 public record PotLoginConfiguration(
         @Nullable URI apiRoot,
         @Nullable URI authorizeUri,
-        @Nullable Map<String, String> authorizeExtraParameters,
+        // RAW: the parameter names go into the URL as written (grant_type), not hyphenated as Micronaut's keys are.
+        @Nullable @MapFormat(keyFormat = StringConvention.RAW) Map<String, String> authorizeExtraParameters,
         String tokenPath,
         String mePath,
         UserLookup userLookup,

@@ -114,15 +114,18 @@ class PotLoginWithDiscoveryAgainstMockOAuth2ServerTest {
         }
     }
 
+    /** Also for PlatformOfTrustRecipeAgainstSandboxTest's file: every tested recipe the docs quote. */
     @Test
-    void the_recipe_in_the_docs_is_this_tests_configuration_verbatim() throws IOException {
-        String recipe;
-        try (InputStream in = getClass().getResourceAsStream("/generic-oidc-discovery.properties")) {
-            recipe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
+    void the_recipes_in_the_docs_are_the_tests_configuration_files_verbatim() throws IOException {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/other-authorization-servers.md"));
+        for (String file : List.of("/generic-oidc-discovery.properties", "/platform-of-trust.properties")) {
+            String recipe;
+            try (InputStream in = getClass().getResourceAsStream(file)) {
+                recipe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
 
-        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("../docs/other-authorization-servers.md")))
-                .contains("```properties\n" + recipe + "```\n");
+            assertThat(docs).as(file).contains("```properties\n" + recipe + "```\n");
+        }
     }
 
     /** The recipe that the docs quote. */
