@@ -263,17 +263,18 @@ class LoginWiring {
 
     /**
      * Where the provider's endpoints are. With {@code pot-login.discovery}, read from its discovery document at start,
-     * so that a provider that cannot be found, or names another issuer, stops the app before it serves; explicit
-     * authorize and JWKS URIs win over the document's. Without it, from the settings alone, and no request is made.
+     * so that a provider that cannot be found, or names another issuer, stops the app before it serves; every explicit
+     * endpoint setting wins over the document's. Without it, from the settings alone, and no request is made.
      */
     @Singleton
     ProviderEndpoints providerEndpoints(PotLoginConfiguration config, @Client(id = "portal") HttpClient portal,
                                         Environment environment) {
         if (!config.discovery()) {
             return new ProviderEndpoints(config.issuerOrDefault(), config.authorizeUriOrDefault(),
-                    TokenRequestSettings.pathOnThePortal(config.tokenPath()), Optional.empty(),
-                    Optional.of(config.jwksUriOrDefault()), Optional.empty(), Optional.empty(), List.of(), List.of(),
-                    false);
+                    TokenRequestSettings.pathOnThePortal(config.tokenPathOrDefault()),
+                    Optional.ofNullable(config.userinfoUri()), Optional.of(config.jwksUriOrDefault()),
+                    Optional.ofNullable(config.endSessionUri()), Optional.ofNullable(config.revocationUri()),
+                    List.of(), List.of(), false);
         }
         String issuer = required(config.issuer(), PotLoginConfiguration.ISSUER);
         ProviderEndpoints discovered;
@@ -289,7 +290,20 @@ class LoginWiring {
         if (!problems.isEmpty()) {
             throw new StartFailure(String.join("; ", problems) + " (" + OpenIdDiscovery.discoveryUrl(issuer) + ")");
         }
-        return discovered.overriddenBy(config.authorizeUri(), null, config.jwksUri());
+        return discovered.overriddenBy(config.authorizeUri(), explicitTokenPath(config), config.userinfoUri(),
+                config.jwksUri(), config.endSessionUri(), config.revocationUri());
+    }
+
+    /** A token path set with discovery, which is below the API root as without discovery; else null. */
+    private static URI explicitTokenPath(PotLoginConfiguration config) {
+        if (config.tokenPath() == null || config.tokenPath().isBlank()) {
+            return null;
+        }
+        if (config.apiRoot() == null || config.apiRoot().toString().isBlank()) {
+            throw new StartFailure(PotLoginConfiguration.named(PotLoginConfiguration.TOKEN_PATH) + " is set but "
+                    + PotLoginConfiguration.named(PotLoginConfiguration.API_ROOT) + ", the root it is below, is missing");
+        }
+        return TokenRequestSettings.pathOnThePortal(config.tokenPath());
     }
 
     /** The client's credentials at the token endpoint; revocation authenticates the same way (RFC 7009 §2.1). */
@@ -325,10 +339,9 @@ class LoginWiring {
                                 ProviderEndpoints endpoints, Clock clock, JsonMapper json) {
         UserDirectory lookup = switch (config.userLookup()) {
             case PORTAL_PERSON -> new MicronautHttpUserDirectory(portal, config.mePath());
-            // An explicit userinfo-uri wins over the discovered userinfo_endpoint, as every explicit endpoint does.
+            // An explicit userinfo-uri wins over the discovered userinfo_endpoint (providerEndpoints).
             case OIDC_USERINFO -> new MicronautHttpOidcUserDirectory(portal,
-                    required(config.userinfoUri() != null ? config.userinfoUri() : endpoints.userinfo().orElse(null),
-                            PotLoginConfiguration.USERINFO_URI), json);
+                    required(endpoints.userinfo().orElse(null), PotLoginConfiguration.USERINFO_URI), json);
         };
         Duration ttl = config.userCacheTtl();
         return ttl.isZero() ? lookup : new CaffeineUserDirectory(lookup, ttl, config.userCacheMaximumSize(), clock);

@@ -15,14 +15,15 @@ import pot.login.adapters.portal.ClientAuthentication;
  *
  * <p>Each default is written once, in {@code application.yml}: the framework settings there refer to some of these
  * values by placeholder ({@code ${pot-login.session-cookie-name}}), which a default held only here would not resolve.
- * The only defaults computed here are those that follow the API root. Nothing is checked while binding, so that the
+ * The only defaults computed here are those that follow the API root, and the token path's: with discovery an
+ * explicit token path wins over the discovered token endpoint, so it must be told apart from the default. Nothing is checked while binding, so that the
  * production check can name every problem at once; {@link #required} names a missing setting, and the domain values
  * built from these settings check the rest, each check in one place.
  *
  * @param apiRoot                  the portal's API root: token endpoint, user lookup, keys
  * @param authorizeUri             the portal's authorize page; by default {@code {api-root}/}
  * @param authorizeExtraParameters more parameters for the authorize URL, e.g. Platform of Trust's grant_type
- * @param tokenPath                the token endpoint below the API root
+ * @param tokenPath                the token endpoint below the API root; with discovery, wins over the discovered one
  * @param mePath                   the "who is this token" endpoint below the API root
  * @param userLookup               who answers "who is this token": the portal's person, or OIDC userinfo
  * @param userinfoUri              the OIDC userinfo endpoint, absolute; required when the user lookup is userinfo
@@ -62,7 +63,7 @@ public record PotLoginConfiguration(
         @Nullable URI apiRoot,
         @Nullable URI authorizeUri,
         @Nullable Map<String, String> authorizeExtraParameters,
-        String tokenPath,
+        @Nullable String tokenPath,
         String mePath,
         UserLookup userLookup,
         @Nullable URI userinfoUri,
@@ -119,6 +120,7 @@ public record PotLoginConfiguration(
     static final String END_SESSION_URI = PREFIX + ".end-session-uri";
     static final String REVOCATION_URI = PREFIX + ".revocation-uri";
     static final String REFRESH_COOKIE_KEY_ID = PREFIX + ".session.refresh-cookie-key-id";
+    static final String TOKEN_PATH = PREFIX + ".token-path";
 
     public PotLoginConfiguration {
         authorizeExtraParameters = authorizeExtraParameters == null ? Map.of() : Map.copyOf(authorizeExtraParameters);
@@ -146,6 +148,11 @@ public record PotLoginConfiguration(
     /** The {@code iss} of the portal's tokens: the issuer, else the API root. */
     public String issuerOrDefault() {
         return issuer != null && !issuer.isBlank() ? issuer : required(apiRoot, API_ROOT).toString();
+    }
+
+    /** Step 7's token endpoint below the API root: the token path, else Platform of Trust's. */
+    public String tokenPathOrDefault() {
+        return tokenPath != null && !tokenPath.isBlank() ? tokenPath : "/api/auth/v1/oauth/token/request";
     }
 
     /** The portal's JWKS: the JWKS URI, else {@code {api-root}/keys/jwks.json}. */
