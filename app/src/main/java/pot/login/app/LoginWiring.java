@@ -340,8 +340,11 @@ class LoginWiring {
         UserDirectory lookup = switch (config.userLookup()) {
             case PORTAL_PERSON -> new MicronautHttpUserDirectory(portal, config.mePath());
             // An explicit userinfo-uri wins over the discovered userinfo_endpoint (providerEndpoints).
-            case OIDC_USERINFO -> new MicronautHttpOidcUserDirectory(portal,
-                    required(endpoints.userinfo().orElse(null), PotLoginConfiguration.USERINFO_URI), json);
+            case OIDC_USERINFO -> new MicronautHttpOidcUserDirectory(portal, endpoints.userinfo().orElseThrow(
+                    () -> new StartFailure(PotLoginConfiguration.named(PotLoginConfiguration.USERINFO_URI)
+                            + " is missing, and " + PotLoginConfiguration.named(PotLoginConfiguration.USER_LOOKUP)
+                            + " is oidc-userinfo" + (config.discovery()
+                            ? ": the provider's discovery document names no userinfo_endpoint" : ""))), json);
         };
         Duration ttl = config.userCacheTtl();
         return ttl.isZero() ? lookup : new CaffeineUserDirectory(lookup, ttl, config.userCacheMaximumSize(), clock);
@@ -376,7 +379,7 @@ class LoginWiring {
             rs256 = NimbusRs256Signature.fromPem(config.publicKeyPem());
         } else {
             // The same bounded waits as every other call to the portal (micronaut.http.services.portal.*).
-            URI jwks = endpoints.jwks().orElseThrow(() -> new IllegalStateException(
+            URI jwks = endpoints.jwks().orElseThrow(() -> new StartFailure(
                     "the provider's discovery document names no jwks_uri: set "
                             + PotLoginConfiguration.named(PotLoginConfiguration.JWKS_URI) + " or "
                             + PotLoginConfiguration.named(PotLoginConfiguration.PUBLIC_KEY_PEM)));

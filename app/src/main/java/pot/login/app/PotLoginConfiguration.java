@@ -117,6 +117,7 @@ public record PotLoginConfiguration(
     static final String STORE = PREFIX + ".store";
     static final String REDIS_URI = PREFIX + ".redis.uri";
     static final String USERINFO_URI = PREFIX + ".userinfo-uri";
+    static final String USER_LOOKUP = PREFIX + ".user-lookup";
     static final String END_SESSION_URI = PREFIX + ".end-session-uri";
     static final String REVOCATION_URI = PREFIX + ".revocation-uri";
     static final String REFRESH_COOKIE_KEY_ID = PREFIX + ".session.refresh-cookie-key-id";
@@ -135,7 +136,7 @@ public record PotLoginConfiguration(
     static <T> T required(@Nullable T value, String setting) {
         if (value == null || (value instanceof String text && text.isBlank())
                 || (value instanceof URI uri && uri.toString().isBlank())) {
-            throw new IllegalStateException(named(setting) + " is missing");
+            throw new StartFailure(named(setting) + " is missing");
         }
         return value;
     }
