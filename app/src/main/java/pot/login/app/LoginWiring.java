@@ -48,6 +48,7 @@ import pot.login.adapters.portal.NimbusRs256Signature;
 import pot.login.adapters.portal.IssuedToThisClient;
 import pot.login.adapters.portal.OpenIdDiscovery;
 import pot.login.adapters.portal.ProviderEndpoints;
+import pot.login.adapters.portal.RequiredTokenType;
 import pot.login.adapters.portal.PortalTokenClaims;
 import pot.login.adapters.portal.TokenRequestSettings;
 import pot.login.adapters.redis.LettuceTuning;
@@ -363,7 +364,9 @@ class LoginWiring {
     @Singleton
     IdTokenVerifier idTokenVerifier(SignatureConfiguration signature, PotLoginConfiguration config,
                                     ProviderEndpoints endpoints, Clock clock) {
-        return new NimbusIdTokenVerifier(signature, endpoints.issuer(),
+        // An ID token's typ is JWT: it is held to the keys, not to the access token's type rule.
+        SignatureConfiguration keys = signature instanceof RequiredTokenType typed ? typed.keys() : signature;
+        return new NimbusIdTokenVerifier(keys, endpoints.issuer(),
                 required(config.clientId(), PotLoginConfiguration.CLIENT_ID), config.state().allowedClockSkew(), clock);
     }
 
@@ -388,8 +391,10 @@ class LoginWiring {
         }
         // The session cookie brings the same token on every page view: its signature is checked once per ttl.
         Duration ttl = config.signatureCacheTtl();
-        return ttl.isZero() ? rs256
+        SignatureConfiguration keys = ttl.isZero() ? rs256
                 : new CaffeineVerifiedSignatures(rs256, ttl, config.signatureCacheMaximumSize(), clock);
+        // In front of the cache: the type is read from each token's header, and a refused token is never remembered.
+        return config.requireAccessTokenType() ? new RequiredTokenType(keys) : keys;
     }
 
     /** Exact issuer and a required expiry, on top of micronaut-security-jwt's own expiry and not-before checks. */

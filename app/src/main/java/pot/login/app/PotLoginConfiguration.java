@@ -47,6 +47,7 @@ import pot.login.adapters.portal.ClientAuthentication;
  * @param userCacheMaximumSize     bound on the remembered answers of the portal's user lookup
  * @param signatureCacheTtl        how long a verified token signature is not verified again; 0 verifies every time
  * @param signatureCacheMaximumSize bound on the remembered verified signatures
+ * @param requireAccessTokenType   whether an access token must say {@code typ: at+jwt} in its header (RFC 9068 §4)
  * @param strictTransportSecurity  the {@code Strict-Transport-Security} value (RFC 6797); empty sends none
  * @param providerSignOut          whether sign-out continues at the provider's end-session endpoint (RP-Initiated
  *                                 Logout 1.0), where it has one
@@ -86,6 +87,7 @@ public record PotLoginConfiguration(
         long userCacheMaximumSize,
         Duration signatureCacheTtl,
         long signatureCacheMaximumSize,
+        boolean requireAccessTokenType,
         @Nullable String strictTransportSecurity,
         boolean providerSignOut,
         @Nullable URI endSessionUri,
