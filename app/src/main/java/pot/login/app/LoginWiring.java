@@ -302,7 +302,8 @@ class LoginWiring {
         }
         if (config.apiRoot() == null || config.apiRoot().toString().isBlank()) {
             throw new StartFailure(PotLoginConfiguration.named(PotLoginConfiguration.TOKEN_PATH) + " is set but "
-                    + PotLoginConfiguration.named(PotLoginConfiguration.API_ROOT) + ", the root it is below, is missing");
+                    + PotLoginConfiguration.named(PotLoginConfiguration.API_ROOT)
+                    + ", the root it is below, is missing");
         }
         return TokenRequestSettings.pathOnThePortal(config.tokenPath());
     }

@@ -16,9 +16,9 @@ import pot.login.adapters.portal.ClientAuthentication;
  * <p>Each default is written once, in {@code application.yml}: the framework settings there refer to some of these
  * values by placeholder ({@code ${pot-login.session-cookie-name}}), which a default held only here would not resolve.
  * The only defaults computed here are those that follow the API root, and the token path's: with discovery an
- * explicit token path wins over the discovered token endpoint, so it must be told apart from the default. Nothing is checked while binding, so that the
- * production check can name every problem at once; {@link #required} names a missing setting, and the domain values
- * built from these settings check the rest, each check in one place.
+ * explicit token path wins over the discovered token endpoint, so it must be told apart from the default. Nothing is
+ * checked while binding, so that the production check can name every problem at once; {@link #required} names a
+ * missing setting, and the domain values built from these settings check the rest, each check in one place.
  *
  * @param apiRoot                  the portal's API root: token endpoint, user lookup, keys
  * @param authorizeUri             the portal's authorize page; by default {@code {api-root}/}

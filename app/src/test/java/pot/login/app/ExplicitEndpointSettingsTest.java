@@ -102,7 +102,8 @@ class ExplicitEndpointSettingsTest {
     void the_token_request_goes_to_an_explicit_token_path_below_the_api_root() {
         context = start(Map.of("pot-login.token-path", "/explicit/token"));
 
-        assertThat(context.getBean(TokenRequestSettings.class).tokenEndpoint()).isEqualTo(URI.create("/explicit/token"));
+        assertThat(context.getBean(TokenRequestSettings.class).tokenEndpoint())
+                .isEqualTo(URI.create("/explicit/token"));
         assertThat(context.getEnvironment().getProperty("micronaut.http.services.portal.url", String.class))
                 .contains(API_ROOT);
     }

@@ -16,9 +16,9 @@ import java.util.Optional;
 /**
  * Reads a provider's endpoints from its issuer alone: {@code {issuer}/.well-known/openid-configuration} (OIDC
  * Discovery 1.0 §4), or, where that is 404, the OAuth 2.0 authorization server metadata that RFC 8414 §3.1 places at
- * {@code /.well-known/oauth-authorization-server} inserted before the issuer's path; once, at start. Every failure is a {@link DiscoveryFailedException} whose message is one line
- * naming the URL and what is wrong with the answer; nothing in the answer but its status and the names it carries is
- * quoted.
+ * {@code /.well-known/oauth-authorization-server} inserted before the issuer's path; once, at start. Every failure is
+ * a {@link DiscoveryFailedException} whose message is one line naming the URL and what is wrong with the answer;
+ * nothing in the answer but its status and the names it carries is quoted.
  */
 public final class OpenIdDiscovery {
 
@@ -85,7 +85,8 @@ public final class OpenIdDiscovery {
 
     /**
      * RFC 8414 §3.1: the well-known path goes between the host and the issuer's path, which loses its terminating
-     * {@code /}: {@code https://example.com/issuer1} → {@code https://example.com/.well-known/oauth-authorization-server/issuer1}.
+     * {@code /}: {@code https://example.com/issuer1} →
+     * {@code https://example.com/.well-known/oauth-authorization-server/issuer1}.
      */
     public static URI authorizationServerMetadataUrl(String issuer) {
         discoveryUrl(issuer); // the same refusal of an issuer that is not an absolute http(s) URL

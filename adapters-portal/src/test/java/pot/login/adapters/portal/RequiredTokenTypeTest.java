@@ -22,6 +22,7 @@ import io.micronaut.security.token.jwt.validator.JsonWebTokenValidator;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.text.ParseException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,14 +94,15 @@ class RequiredTokenTypeTest {
             lines = logs.lines();
         }
 
-        assertThat(lines).containsExactly("Token refused by the token type check: alg=RS256 kid=portal-2024 typ=JWT iss="
-                + PortalKeys.ISSUER + " sub=" + claims.getSubject() + " aud=[" + PortalKeys.AUDIENCE + "] azp=none exp="
-                + claims.getExpirationTime().toInstant() + " nbf=none (expected typ at+jwt)");
-        assertThat(String.join("\n", lines)).doesNotContain(token.split("\\.")[1]).doesNotContain(token.split("\\.")[2]);
+        assertThat(lines).containsExactly("Token refused by the token type check: alg=RS256 kid=portal-2024 typ=JWT "
+                + "iss=" + PortalKeys.ISSUER + " sub=" + claims.getSubject() + " aud=[" + PortalKeys.AUDIENCE
+                + "] azp=none exp=" + claims.getExpirationTime().toInstant() + " nbf=none (expected typ at+jwt)");
+        assertThat(String.join("\n", lines)).doesNotContain(token.split("\\.")[1])
+                .doesNotContain(token.split("\\.")[2]);
     }
 
     @Test
-    void the_keys_alone_still_verify_a_token_of_another_type_as_an_id_token_is() throws java.text.ParseException {
+    void the_keys_alone_still_verify_a_token_of_another_type_as_an_id_token_is() throws ParseException {
         SignedJWT idTokenLike = SignedJWT.parse(typed("JWT", loginClaims().build()));
 
         assertThat(((RequiredTokenType) signature).judge(idTokenLike)).isEqualTo(SignatureVerdict.TOKEN_TYPE);
