@@ -46,6 +46,7 @@ import pot.login.adapters.portal.NimbusRs256Signature;
 import pot.login.adapters.portal.IssuedToThisClient;
 import pot.login.adapters.portal.OpenIdDiscovery;
 import pot.login.adapters.portal.ProviderEndpoints;
+import pot.login.adapters.portal.RequiredTokenType;
 import pot.login.adapters.portal.PortalTokenClaims;
 import pot.login.adapters.portal.TokenRequestSettings;
 import pot.login.adapters.redis.LettuceTuning;
@@ -258,17 +259,18 @@ class LoginWiring {
 
     /**
      * Where the provider's endpoints are. With {@code pot-login.discovery}, read from its discovery document at start,
-     * so that a provider that cannot be found, or names another issuer, stops the app before it serves; explicit
-     * authorize and JWKS URIs win over the document's. Without it, from the settings alone, and no request is made.
+     * so that a provider that cannot be found, or names another issuer, stops the app before it serves; every explicit
+     * endpoint setting wins over the document's. Without it, from the settings alone, and no request is made.
      */
     @Singleton
     ProviderEndpoints providerEndpoints(PotLoginConfiguration config, @Client(id = "portal") HttpClient portal,
                                         Environment environment) {
         if (!config.discovery()) {
             return new ProviderEndpoints(config.issuerOrDefault(), config.authorizeUriOrDefault(),
-                    TokenRequestSettings.pathOnThePortal(config.tokenPath()), Optional.empty(),
-                    Optional.of(config.jwksUriOrDefault()), Optional.empty(), Optional.empty(), List.of(), List.of(),
-                    false);
+                    TokenRequestSettings.pathOnThePortal(config.tokenPathOrDefault()),
+                    Optional.ofNullable(config.userinfoUri()), Optional.of(config.jwksUriOrDefault()),
+                    Optional.ofNullable(config.endSessionUri()), Optional.ofNullable(config.revocationUri()),
+                    List.of(), List.of(), false);
         }
         String issuer = required(config.issuer(), PotLoginConfiguration.ISSUER);
         ProviderEndpoints discovered;
@@ -284,7 +286,21 @@ class LoginWiring {
         if (!problems.isEmpty()) {
             throw new StartFailure(String.join("; ", problems) + " (" + OpenIdDiscovery.discoveryUrl(issuer) + ")");
         }
-        return discovered.overriddenBy(config.authorizeUri(), null, config.jwksUri());
+        return discovered.overriddenBy(config.authorizeUri(), explicitTokenPath(config), config.userinfoUri(),
+                config.jwksUri(), config.endSessionUri(), config.revocationUri());
+    }
+
+    /** A token path set with discovery, which is below the API root as without discovery; else null. */
+    private static URI explicitTokenPath(PotLoginConfiguration config) {
+        if (config.tokenPath() == null || config.tokenPath().isBlank()) {
+            return null;
+        }
+        if (config.apiRoot() == null || config.apiRoot().toString().isBlank()) {
+            throw new StartFailure(PotLoginConfiguration.named(PotLoginConfiguration.TOKEN_PATH) + " is set but "
+                    + PotLoginConfiguration.named(PotLoginConfiguration.API_ROOT)
+                    + ", the root it is below, is missing");
+        }
+        return TokenRequestSettings.pathOnThePortal(config.tokenPath());
     }
 
     /** The client's credentials at the token endpoint; revocation authenticates the same way (RFC 7009 §2.1). */
@@ -320,10 +336,12 @@ class LoginWiring {
                                 ProviderEndpoints endpoints, Clock clock, JsonMapper json) {
         UserDirectory lookup = switch (config.userLookup()) {
             case PORTAL_PERSON -> new MicronautHttpUserDirectory(portal, config.mePath());
-            // An explicit userinfo-uri wins over the discovered userinfo_endpoint, as every explicit endpoint does.
-            case OIDC_USERINFO -> new MicronautHttpOidcUserDirectory(portal,
-                    required(config.userinfoUri() != null ? config.userinfoUri() : endpoints.userinfo().orElse(null),
-                            PotLoginConfiguration.USERINFO_URI), json);
+            // An explicit userinfo-uri wins over the discovered userinfo_endpoint (providerEndpoints).
+            case OIDC_USERINFO -> new MicronautHttpOidcUserDirectory(portal, endpoints.userinfo().orElseThrow(
+                    () -> new StartFailure(PotLoginConfiguration.named(PotLoginConfiguration.USERINFO_URI)
+                            + " is missing, and " + PotLoginConfiguration.named(PotLoginConfiguration.USER_LOOKUP)
+                            + " is oidc-userinfo" + (config.discovery()
+                            ? ": the provider's discovery document names no userinfo_endpoint" : ""))), json);
         };
         Duration ttl = config.userCacheTtl();
         return ttl.isZero() ? lookup : new CaffeineUserDirectory(lookup, ttl, config.userCacheMaximumSize(), clock);
@@ -342,7 +360,9 @@ class LoginWiring {
     @Singleton
     IdTokenVerifier idTokenVerifier(SignatureConfiguration signature, PotLoginConfiguration config,
                                     ProviderEndpoints endpoints, Clock clock) {
-        return new NimbusIdTokenVerifier(signature, endpoints.issuer(),
+        // An ID token's typ is JWT: it is held to the keys, not to the access token's type rule.
+        SignatureConfiguration keys = signature instanceof RequiredTokenType typed ? typed.keys() : signature;
+        return new NimbusIdTokenVerifier(keys, endpoints.issuer(),
                 required(config.clientId(), PotLoginConfiguration.CLIENT_ID), config.state().allowedClockSkew(), clock);
     }
 
@@ -358,7 +378,7 @@ class LoginWiring {
             rs256 = NimbusRs256Signature.fromPem(config.publicKeyPem());
         } else {
             // The same bounded waits as every other call to the portal (micronaut.http.services.portal.*).
-            URI jwks = endpoints.jwks().orElseThrow(() -> new IllegalStateException(
+            URI jwks = endpoints.jwks().orElseThrow(() -> new StartFailure(
                     "the provider's discovery document names no jwks_uri: set "
                             + PotLoginConfiguration.named(PotLoginConfiguration.JWKS_URI) + " or "
                             + PotLoginConfiguration.named(PotLoginConfiguration.PUBLIC_KEY_PEM)));
@@ -367,8 +387,10 @@ class LoginWiring {
         }
         // The session cookie brings the same token on every page view: its signature is checked once per ttl.
         Duration ttl = config.signatureCacheTtl();
-        return ttl.isZero() ? rs256
+        SignatureConfiguration keys = ttl.isZero() ? rs256
                 : new CaffeineVerifiedSignatures(rs256, ttl, config.signatureCacheMaximumSize(), clock);
+        // In front of the cache: the type is read from each token's header, and a refused token is never remembered.
+        return config.requireAccessTokenType() ? new RequiredTokenType(keys) : keys;
     }
 
     /** Exact issuer and a required expiry, on top of micronaut-security-jwt's own expiry and not-before checks. */

@@ -17,14 +17,15 @@ import pot.login.adapters.portal.ClientAuthentication;
  *
  * <p>Each default is written once, in {@code application.yml}: the framework settings there refer to some of these
  * values by placeholder ({@code ${pot-login.session-cookie-name}}), which a default held only here would not resolve.
- * The only defaults computed here are those that follow the API root. Nothing is checked while binding, so that the
- * production check can name every problem at once; {@link #required} names a missing setting, and the domain values
- * built from these settings check the rest, each check in one place.
+ * The only defaults computed here are those that follow the API root, and the token path's: with discovery an
+ * explicit token path wins over the discovered token endpoint, so it must be told apart from the default. Nothing is
+ * checked while binding, so that the production check can name every problem at once; {@link #required} names a
+ * missing setting, and the domain values built from these settings check the rest, each check in one place.
  *
  * @param apiRoot                  the portal's API root: token endpoint, user lookup, keys
  * @param authorizeUri             the portal's authorize page; by default {@code {api-root}/}
  * @param authorizeExtraParameters more parameters for the authorize URL, e.g. Platform of Trust's grant_type
- * @param tokenPath                the token endpoint below the API root
+ * @param tokenPath                the token endpoint below the API root; with discovery, wins over the discovered one
  * @param mePath                   the "who is this token" endpoint below the API root
  * @param userLookup               who answers "who is this token": the portal's person, or OIDC userinfo
  * @param userinfoUri              the OIDC userinfo endpoint, absolute; required when the user lookup is userinfo
@@ -48,6 +49,7 @@ import pot.login.adapters.portal.ClientAuthentication;
  * @param userCacheMaximumSize     bound on the remembered answers of the portal's user lookup
  * @param signatureCacheTtl        how long a verified token signature is not verified again; 0 verifies every time
  * @param signatureCacheMaximumSize bound on the remembered verified signatures
+ * @param requireAccessTokenType   whether an access token must say {@code typ: at+jwt} in its header (RFC 9068 §4)
  * @param strictTransportSecurity  the {@code Strict-Transport-Security} value (RFC 6797); empty sends none
  * @param providerSignOut          whether sign-out continues at the provider's end-session endpoint (RP-Initiated
  *                                 Logout 1.0), where it has one
@@ -66,7 +68,7 @@ public record PotLoginConfiguration(
         @Nullable URI authorizeUri,
         // RAW: the parameter names go into the URL as written (grant_type), not hyphenated as Micronaut's keys are.
         @Nullable @MapFormat(keyFormat = StringConvention.RAW) Map<String, String> authorizeExtraParameters,
-        String tokenPath,
+        @Nullable String tokenPath,
         String mePath,
         UserLookup userLookup,
         @Nullable URI userinfoUri,
@@ -89,6 +91,7 @@ public record PotLoginConfiguration(
         long userCacheMaximumSize,
         Duration signatureCacheTtl,
         long signatureCacheMaximumSize,
+        boolean requireAccessTokenType,
         @Nullable String strictTransportSecurity,
         boolean providerSignOut,
         @Nullable URI endSessionUri,
@@ -120,9 +123,11 @@ public record PotLoginConfiguration(
     static final String STORE = PREFIX + ".store";
     static final String REDIS_URI = PREFIX + ".redis.uri";
     static final String USERINFO_URI = PREFIX + ".userinfo-uri";
+    static final String USER_LOOKUP = PREFIX + ".user-lookup";
     static final String END_SESSION_URI = PREFIX + ".end-session-uri";
     static final String REVOCATION_URI = PREFIX + ".revocation-uri";
     static final String REFRESH_COOKIE_KEY_ID = PREFIX + ".session.refresh-cookie-key-id";
+    static final String TOKEN_PATH = PREFIX + ".token-path";
 
     public PotLoginConfiguration {
         authorizeExtraParameters = authorizeExtraParameters == null ? Map.of() : Map.copyOf(authorizeExtraParameters);
@@ -137,7 +142,7 @@ public record PotLoginConfiguration(
     static <T> T required(@Nullable T value, String setting) {
         if (value == null || (value instanceof String text && text.isBlank())
                 || (value instanceof URI uri && uri.toString().isBlank())) {
-            throw new IllegalStateException(named(setting) + " is missing");
+            throw new StartFailure(named(setting) + " is missing");
         }
         return value;
     }
@@ -150,6 +155,11 @@ public record PotLoginConfiguration(
     /** The {@code iss} of the portal's tokens: the issuer, else the API root. */
     public String issuerOrDefault() {
         return issuer != null && !issuer.isBlank() ? issuer : required(apiRoot, API_ROOT).toString();
+    }
+
+    /** Step 7's token endpoint below the API root: the token path, else Platform of Trust's. */
+    public String tokenPathOrDefault() {
+        return tokenPath != null && !tokenPath.isBlank() ? tokenPath : "/api/auth/v1/oauth/token/request";
     }
 
     /** The portal's JWKS: the JWKS URI, else {@code {api-root}/keys/jwks.json}. */

@@ -194,7 +194,7 @@ class ConfigurationDocsTest {
         }
     }
 
-    /** The value bound for a setting, read from the record component it names (or its {@code …OrDefault()}). */
+    /** The value bound for a setting, read from its {@code …OrDefault()} where it has one, else the record component. */
     private static Object bound(Object config, String name, boolean orDefault) {
         Object value = config;
         // A map's entries (name.<key>): the map itself, which by default is empty.
@@ -202,17 +202,12 @@ class ConfigurationDocsTest {
         for (String segment : path.split("\\.")) {
             String component = NameUtils.camelCase(segment, true);
             try {
-                Method accessor = null;
-                if (orDefault) {
-                    try {
-                        accessor = value.getClass().getMethod(component + "OrDefault");
-                    } catch (NoSuchMethodException none) {
-                        // no default computed from the API root: the component itself
-                    }
+                Object computed = orDefault(value, component, orDefault);
+                if (computed != null) {
+                    value = computed;
+                    continue;
                 }
-                if (accessor == null) {
-                    accessor = value.getClass().getDeclaredMethod(component);
-                }
+                Method accessor = value.getClass().getDeclaredMethod(component);
                 accessor.setAccessible(true);
                 value = accessor.invoke(value);
             } catch (ReflectiveOperationException notAComponent) {
@@ -220,6 +215,28 @@ class ConfigurationDocsTest {
             }
         }
         return value;
+    }
+
+    /**
+     * The component's {@code …OrDefault()}, if it has one; outside the derived setup, null where that default follows
+     * a setting the setup does not have (the API root, the redirect URI).
+     */
+    private static Object orDefault(Object config, String component, boolean derived)
+            throws ReflectiveOperationException {
+        Method accessor;
+        try {
+            accessor = config.getClass().getMethod(component + "OrDefault");
+        } catch (NoSuchMethodException none) {
+            return null;
+        }
+        try {
+            return accessor.invoke(config);
+        } catch (java.lang.reflect.InvocationTargetException missing) {
+            if (derived || !(missing.getCause() instanceof IllegalStateException)) {
+                throw missing;
+            }
+            return null;
+        }
     }
 
     /** Name → type of every setting under pot-login; a map's entries are documented as {@code name.<key>}. */

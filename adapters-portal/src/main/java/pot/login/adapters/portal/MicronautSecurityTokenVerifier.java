@@ -117,6 +117,7 @@ public final class MicronautSecurityTokenVerifier implements TokenVerifier {
                 : SignatureVerdict.SIGNATURE;
         return switch (verdict) {
             case ALGORITHM -> new VerificationResult.Refused(TokenCheck.ALGORITHM);
+            case TOKEN_TYPE -> new VerificationResult.Refused(TokenCheck.TOKEN_TYPE);
             case UNKNOWN_KEY -> new VerificationResult.Refused(TokenCheck.UNKNOWN_KEY);
             case SIGNATURE -> new VerificationResult.Refused(TokenCheck.SIGNATURE);
             case KEYS_UNAVAILABLE -> new VerificationResult.Unavailable("the portal's signing keys cannot be loaded");
@@ -144,6 +145,9 @@ public final class MicronautSecurityTokenVerifier implements TokenVerifier {
 
     /** What the refusing check wanted instead, where it is our configuration and not a secret. */
     private String expectation(TokenCheck check) {
+        if (check == TokenCheck.TOKEN_TYPE) {
+            return " (expected typ " + RequiredTokenType.AT_JWT + ")";
+        }
         for (GenericJwtClaimsValidator<HttpRequest<?>> validator : claimsValidators) {
             switch (validator) {
                 case IssuedToThisClient ours when check == TokenCheck.AUDIENCE || check == TokenCheck.AUTHORIZED_PARTY -> {

@@ -95,6 +95,9 @@ public final class NimbusIdTokenVerifier implements IdTokenVerifier {
             case SIGNATURE -> refused(IdTokenCheck.SIGNATURE);
             case KEYS_UNAVAILABLE -> new IdTokenResult.Unavailable("the provider's signing keys cannot be loaded");
             case VERIFIED -> claimsChecked(claims);
+            // An ID token's typ is JWT, never at+jwt: the access token's type rule is a bug here, not a refusal.
+            case TOKEN_TYPE -> throw new IllegalStateException("an ID token was checked against the access token's "
+                    + "typ rule: give NimbusIdTokenVerifier RequiredTokenType.keys()");
         };
     }
 

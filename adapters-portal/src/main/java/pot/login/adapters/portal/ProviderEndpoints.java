@@ -39,11 +39,17 @@ public record ProviderEndpoints(String issuer, URI authorization, URI token, Opt
         tokenEndpointAuthMethods = List.copyOf(tokenEndpointAuthMethods);
     }
 
-    /** The same endpoints with some replaced: the explicit settings' (null keeps the endpoint). */
-    public ProviderEndpoints overriddenBy(@Nullable URI authorization, @Nullable URI token, @Nullable URI jwks) {
+    /** The same endpoints, each replaced by its explicit setting where that is set (null keeps the endpoint). */
+    public ProviderEndpoints overriddenBy(@Nullable URI authorization, @Nullable URI token, @Nullable URI userinfo,
+                                          @Nullable URI jwks, @Nullable URI endSession, @Nullable URI revocation) {
         return new ProviderEndpoints(issuer, authorization != null ? authorization : this.authorization,
-                token != null ? token : this.token, userinfo, jwks != null ? Optional.of(jwks) : this.jwks,
-                endSession, revocation, codeChallengeMethods, tokenEndpointAuthMethods, issParameterSupported);
+                token != null ? token : this.token, or(userinfo, this.userinfo), or(jwks, this.jwks),
+                or(endSession, this.endSession), or(revocation, this.revocation), codeChallengeMethods,
+                tokenEndpointAuthMethods, issParameterSupported);
+    }
+
+    private static Optional<URI> or(@Nullable URI explicit, Optional<URI> discovered) {
+        return explicit != null ? Optional.of(explicit) : discovered;
     }
 
     /** An absolute http(s) URL with a host, or an exception that names what and the URL. */

@@ -14,7 +14,7 @@ import pot.login.domain.port.out.TokenCheck;
 
 /**
  * The parts of a refused token that may be logged, so that an operator sees why a server's tokens are refused without
- * decoding one by hand: the header's {@code alg} and {@code kid}, and {@code iss}, {@code sub}, {@code aud},
+ * decoding one by hand: the header's {@code alg}, {@code kid} and {@code typ}, and {@code iss}, {@code sub}, {@code aud},
  * {@code azp}, {@code exp}, {@code nbf}. Never the token, its signature or any other claim (they can hold personal
  * data or secrets). {@code sub} is shown because the app logs the subject of every completed sign-in already.
  *
@@ -48,6 +48,7 @@ final class RefusedTokenFields {
         String kid = header instanceof JWSHeader jws ? jws.getKeyID() : null;
         return "alg=" + safe(header.getAlgorithm() == null ? null : header.getAlgorithm().getName())
                 + " kid=" + safe(kid)
+                + " typ=" + safe(header.getType() == null ? null : header.getType().getType())
                 + " iss=" + safe(claims.getClaim("iss"))
                 + " sub=" + safe(claims.getClaim("sub"))
                 + " aud=" + audience(claims.getAudience())

@@ -9,6 +9,8 @@ public enum SignatureVerdict {
     UNKNOWN_KEY,
     /** A key of the portal's was found, and the signature does not match it. */
     SIGNATURE,
+    /** The JOSE header's {@code typ} is not the one required of an access token (RFC 9068 §4: {@code at+jwt}). */
+    TOKEN_TYPE,
     /** The portal's keys could not be loaded: no token can be judged until they can. */
     KEYS_UNAVAILABLE
 }

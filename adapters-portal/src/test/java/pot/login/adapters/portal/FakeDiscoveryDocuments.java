@@ -40,6 +40,18 @@ class FakeDiscoveryDocuments {
         };
     }
 
+    /** RFC 8414 §3.1: the metadata of an OAuth 2.0 server, whose well-known path comes before the issuer's path. */
+    @Get(uri = "/.well-known/oauth-authorization-server/{provider}", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> authorizationServerMetadata(String provider) {
+        fetches.incrementAndGet();
+        String issuer = server.get().getURL() + "/" + provider;
+        return switch (provider) {
+            case "oauth-only", "complete" -> HttpResponse.ok(document(issuer, "https://oauth.example"));
+            case "oauth-impostor" -> HttpResponse.ok(document("https://impostor.example", "https://oauth.example"));
+            default -> HttpResponse.notFound("no such provider");
+        };
+    }
+
     static String document(String namedIssuer, String origin) {
         return """
                 {"issuer":"%s",

@@ -98,7 +98,7 @@ class MicronautSecurityTokenVerifierTest {
             lines = logs.lines();
         }
 
-        assertThat(lines).containsExactly("Token refused by the authorized party check: alg=RS256 kid=portal-2024 iss="
+        assertThat(lines).containsExactly("Token refused by the authorized party check: alg=RS256 kid=portal-2024 typ=JWT iss="
                 + PortalKeys.ISSUER + " sub=" + claims.getSubject() + " aud=[account, api] azp=another-client exp="
                 + claims.getExpirationTime().toInstant() + " nbf=none (expected client " + PortalKeys.AUDIENCE + ")");
         assertThat(String.join("\n", lines)).doesNotContain(token).doesNotContain(jwt.getSignature().toString())

@@ -108,8 +108,9 @@ class OpenIdDiscoveryTest {
     void a_missing_document_an_unreadable_one_and_an_unreachable_server_are_each_one_line_naming_the_url() {
         assertThatThrownBy(() -> OpenIdDiscovery.discover(client, issuer("nobody"), false))
                 .isInstanceOf(DiscoveryFailedException.class)
-                .hasMessage("OpenID discovery failed: " + issuer("nobody")
-                        + "/.well-known/openid-configuration answered 404, not 200");
+                .hasMessage("OpenID discovery failed: the provider publishes no discovery document: both "
+                        + issuer("nobody") + "/.well-known/openid-configuration and " + server.getURL()
+                        + "/.well-known/oauth-authorization-server/nobody answered 404");
         assertThatThrownBy(() -> OpenIdDiscovery.discover(client, issuer("garbage"), false))
                 .isInstanceOf(DiscoveryFailedException.class)
                 .hasMessageEndingWith("/garbage/.well-known/openid-configuration answered 200 with a body that is "
@@ -120,5 +121,43 @@ class OpenIdDiscoveryTest {
                 .hasMessageStartingWith("OpenID discovery failed: " + nowhere
                         + "/.well-known/openid-configuration could not be read: ")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void where_the_openid_document_is_404_the_rfc_8414_document_before_the_issuers_path_is_read() {
+        ProviderEndpoints endpoints = OpenIdDiscovery.discover(client, issuer("oauth-only"), true);
+
+        assertThat(endpoints.authorization()).isEqualTo(URI.create("https://oauth.example/authorize"));
+        assertThat(endpoints.token()).isEqualTo(URI.create("https://oauth.example/token"));
+        assertThat(endpoints.issuer()).isEqualTo(issuer("oauth-only"));
+        assertThat(documents.fetches).hasValue(2);
+    }
+
+    @Test
+    void where_the_openid_document_exists_the_rfc_8414_document_is_not_asked_for() {
+        assertThat(OpenIdDiscovery.discover(client, issuer("complete"), true).token())
+                .isEqualTo(URI.create("https://login.example/token"));
+        assertThat(documents.fetches).hasValue(1);
+    }
+
+    @Test
+    void an_rfc_8414_document_that_names_another_issuer_is_refused_naming_its_url() {
+        assertThatThrownBy(() -> OpenIdDiscovery.discover(client, issuer("oauth-impostor"), true))
+                .isInstanceOf(DiscoveryFailedException.class)
+                .hasMessage("OpenID discovery failed: " + server.getURL()
+                        + "/.well-known/oauth-authorization-server/oauth-impostor names the issuer "
+                        + "'https://impostor.example', not the configured '" + issuer("oauth-impostor") + "'");
+    }
+
+    @Test
+    void the_rfc_8414_well_known_path_goes_between_the_host_and_the_issuers_path_without_its_terminating_slash() {
+        assertThat(OpenIdDiscovery.authorizationServerMetadataUrl("https://example.com/issuer1")).isEqualTo(
+                URI.create("https://example.com/.well-known/oauth-authorization-server/issuer1"));
+        assertThat(OpenIdDiscovery.authorizationServerMetadataUrl("https://example.com:8443/tenants/a/")).isEqualTo(
+                URI.create("https://example.com:8443/.well-known/oauth-authorization-server/tenants/a"));
+        assertThat(OpenIdDiscovery.authorizationServerMetadataUrl("https://example.com")).isEqualTo(
+                URI.create("https://example.com/.well-known/oauth-authorization-server"));
+        assertThat(OpenIdDiscovery.authorizationServerMetadataUrl("https://example.com/")).isEqualTo(
+                URI.create("https://example.com/.well-known/oauth-authorization-server"));
     }
 }

@@ -6,6 +6,8 @@ public enum TokenCheck {
     MALFORMED,
     /** Not signed, or signed with an algorithm we do not accept (only the portal's one is). */
     ALGORITHM,
+    /** A header {@code typ} other than the access-token type required (RFC 9068 §4), where one is required. */
+    TOKEN_TYPE,
     /** No key of the portal's has the token's key id. */
     UNKNOWN_KEY,
     /** The signature does not match the portal's key. */
