@@ -65,7 +65,8 @@ class RenewedIdTokenTest {
     @Test
     void a_renewed_id_token_that_names_another_user_ends_the_session() {
         when(idTokenVerifier.verify(NEW_ID)).thenReturn(new IdTokenResult.Verified(
-                new IdTokenResult.VerifiedIdToken("user-2", Optional.empty())));
+                new IdTokenResult.VerifiedIdToken("user-2", Optional.empty(),
+                        clock.instant().plus(Duration.ofMinutes(5)))));
 
         assertThat(renewal.renew(Optional.empty(), Optional.of(refreshCookie))).isInstanceOf(Renewal.Ended.class);
     }
@@ -80,7 +81,8 @@ class RenewedIdTokenTest {
     @Test
     void a_renewed_id_token_of_the_same_user_renews() {
         when(idTokenVerifier.verify(NEW_ID)).thenReturn(new IdTokenResult.Verified(
-                new IdTokenResult.VerifiedIdToken("user-1", Optional.empty())));
+                new IdTokenResult.VerifiedIdToken("user-1", Optional.empty(),
+                        clock.instant().plus(Duration.ofMinutes(5)))));
 
         assertThat(renewal.renew(Optional.empty(), Optional.of(refreshCookie))).isInstanceOf(Renewal.Renewed.class);
     }
