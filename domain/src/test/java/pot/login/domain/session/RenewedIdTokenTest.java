@@ -15,6 +15,7 @@ import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 import pot.login.domain.AccessToken;
 import pot.login.domain.IdToken;
+import pot.login.domain.MemorySignedOutSessions;
 import pot.login.domain.MovableClock;
 import pot.login.domain.RefreshToken;
 import pot.login.domain.Secret;
@@ -53,7 +54,7 @@ class RenewedIdTokenTest {
         renewal = new SessionRenewal(new RenewalSettings("__Host-pot-session", REFRESH, Duration.ofSeconds(30),
                 Duration.ofHours(12)), new RefreshCookieCodec(REFRESH,
                 Map.of("k1", Secret.of("k1", "0123456789abcdef0123456789abcdef")), "k1", new SecureRandom()),
-                tokenRefresh, tokenVerifier, idTokenVerifier, clock);
+                tokenRefresh, tokenVerifier, idTokenVerifier, new MemorySignedOutSessions(clock), clock);
         refreshCookie = renewal.refreshCookieAtSignIn(TOKEN, "user-1").value();
         clock.advance(Duration.ofMinutes(10));
         when(tokenRefresh.refresh(TOKEN)).thenReturn(new RefreshResult.Issued(NEW_ACCESS, Duration.ofMinutes(5),
