@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.CompleteLogin;
@@ -76,7 +75,6 @@ class EndedSessionsClearTheKeptIdTokenTest {
     }
 
     @Test
-    @Disabled("review5: a refused refresh clears the session and refresh cookies but leaves the kept ID token cookie")
     void a_session_whose_refresh_is_refused_clears_the_kept_id_token_on_me_and_on_the_demo_page() throws Exception {
         when(renewSession.renew(any(), any())).thenReturn(new Renewal.Ended(List.of(
                 SessionCookie.cleared("__Host-pot-session"), SessionCookie.cleared("__Host-pot-refresh")),
@@ -91,8 +89,6 @@ class EndedSessionsClearTheKeptIdTokenTest {
     }
 
     @Test
-    @Disabled("review5: a session the portal no longer knows clears the session and refresh cookies but leaves the "
-            + "kept ID token cookie")
     void a_session_the_portal_no_longer_knows_clears_the_kept_id_token_on_me_and_on_the_demo_page() throws Exception {
         when(renewSession.renew(any(), any())).thenReturn(new Renewal.NotNeeded());
         when(showSignedInUser.show(any(), any(), any())).thenReturn(new Identity.SessionOver());

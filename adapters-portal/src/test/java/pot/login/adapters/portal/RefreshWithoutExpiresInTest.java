@@ -7,7 +7,6 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import pot.login.domain.RefreshToken;
 import pot.login.domain.port.out.RefreshResult;
@@ -26,8 +25,6 @@ class RefreshWithoutExpiresInTest {
     EmbeddedServer server;
 
     @Test
-    @Disabled("review5: a 200 refresh response without expires_in is RefreshResult.Failed(PORTAL_BAD_RESPONSE), so "
-            + "the honoured refresh (and any rotated refresh token) is thrown away and retried")
     void a_refresh_answered_without_expires_in_is_issued_not_reported_as_an_outage() {
         try (HttpClient portal = PortalClients.create(server.getURL())) {
             MicronautHttpTokenRefresh refresh = new MicronautHttpTokenRefresh(portal,

@@ -12,7 +12,6 @@ import java.util.Date;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,8 +41,6 @@ class SignOutEndsTheRefreshCookieSystemTest {
     }
 
     @Test
-    @Disabled("review5: sign-out neither remembers nor revokes the refresh token, so a copy of the refresh cookie "
-            + "renews the signed-out session for up to max-lifetime")
     void a_copy_of_the_refresh_cookie_does_not_renew_a_session_that_was_signed_out() {
         URI site = servers.app("/");
         ScriptedBrowser browser = new ScriptedBrowser();
@@ -59,8 +56,6 @@ class SignOutEndsTheRefreshCookieSystemTest {
     }
 
     @Test
-    @Disabled("review5: a sign-out whose access token has expired (micronaut-security made the request anonymous) "
-            + "ends nothing on the server, and the refresh cookie's copy renews")
     void a_sign_out_after_the_access_token_expired_still_ends_the_refresh_cookie() {
         URI site = servers.app("/");
         ScriptedBrowser browser = new ScriptedBrowser();

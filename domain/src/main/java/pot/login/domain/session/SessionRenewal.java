@@ -202,7 +202,7 @@ public final class SessionRenewal implements RenewSession {
             case RefreshResult.Refused(String detail) -> ended("the provider refused the refresh token: " + detail);
             case RefreshResult.Failed(ExchangeFailure reason, String detail) ->
                     new Renewal.Unavailable(reason.rejection(), detail);
-            case RefreshResult.Issued(AccessToken token, Duration expiresIn, Optional<RefreshToken> rotated,
+            case RefreshResult.Issued(AccessToken token, Optional<Duration> expiresIn, Optional<RefreshToken> rotated,
                                       Optional<IdToken> idToken) -> switch (tokenVerifier.verify(token)) {
                 case VerificationResult.Refused(TokenCheck check) ->
                         ended("the renewed token failed the " + check + " check");
@@ -214,7 +214,7 @@ public final class SessionRenewal implements RenewSession {
         };
     }
 
-    private Renewal renewed(RefreshSession session, Instant endsAt, AccessToken token, Duration expiresIn,
+    private Renewal renewed(RefreshSession session, Instant endsAt, AccessToken token, Optional<Duration> expiresIn,
                             Optional<RefreshToken> rotated, Optional<IdToken> idToken, VerifiedToken verified) {
         // A refresh token stolen from one user and planted for another must not switch whom the session shows.
         if (!constantTimeEquals(verified.subject(), session.subject())) {
@@ -238,8 +238,8 @@ public final class SessionRenewal implements RenewSession {
             }
         }
         Instant now = clock.instant();
-        Duration lifetime = shortest(expiresIn, Duration.between(now, verified.expiresAt()),
-                Duration.between(now, endsAt));
+        Duration untilExp = Duration.between(now, verified.expiresAt());
+        Duration lifetime = shortest(expiresIn.orElse(untilExp), untilExp, Duration.between(now, endsAt));
         if (lifetime.isZero()) {
             return ended("the renewed token is already expired");
         }
