@@ -29,6 +29,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,12 +59,15 @@ import pot.login.adapters.store.CaffeineSignedOutSessions;
 import pot.login.adapters.store.CaffeineUsedStates;
 import pot.login.adapters.store.CaffeineUserDirectory;
 import pot.login.domain.Secret;
+import pot.login.domain.SessionId;
 import pot.login.domain.flow.EndSession;
 import pot.login.domain.flow.LoginFlow;
 import pot.login.domain.flow.LoginSettings;
 import pot.login.domain.flow.SignOutAtProvider;
 import pot.login.domain.port.in.SignOut;
 import pot.login.domain.port.out.IdTokenVerifier;
+import pot.login.domain.port.out.RememberResult;
+import pot.login.domain.port.out.SignOutCheck;
 import pot.login.domain.port.out.SignedOutSessions;
 import pot.login.domain.port.in.RenewSession;
 import pot.login.domain.port.out.TokenExchange;
@@ -130,7 +134,8 @@ class LoginWiring {
     @Context
     RenewSession renewSession(PotLoginConfiguration config, Environment environment,
                               BeanProvider<TokenRefresh> tokenRefresh, BeanProvider<TokenVerifier> tokenVerifier,
-                              BeanProvider<IdTokenVerifier> idTokenVerifier, Clock clock) {
+                              BeanProvider<IdTokenVerifier> idTokenVerifier,
+                              BeanProvider<SignedOutSessions> signedOutSessions, Clock clock) {
         PotLoginConfiguration.SessionRenewalSettings session = config.session();
         Map<String, Secret> keys = RefreshCookieKeySettings.read(environment);
         if (keys.isEmpty()) {
@@ -147,7 +152,7 @@ class LoginWiring {
                 session.renewBefore(), session.maxLifetime()), codec,
                 // Looked up on first use: the portal's client and keys need settings this check at start does not.
                 token -> tokenRefresh.get().refresh(token), token -> tokenVerifier.get().verify(token),
-                openId ? token -> idTokenVerifier.get().verify(token) : null, clock);
+                openId ? token -> idTokenVerifier.get().verify(token) : null, lazily(signedOutSessions), clock);
     }
 
     /**
@@ -416,5 +421,20 @@ class LoginWiring {
         return timeout.orElseThrow(() -> new IllegalStateException(
                 "micronaut.http.services.portal.connect-timeout or read-timeout is unset: waits on the portal are "
                         + "unbounded"));
+    }
+
+    /** Looked up on first use, as the portal's beans are: the store's connection needs settings checked later. */
+    private static SignedOutSessions lazily(BeanProvider<SignedOutSessions> store) {
+        return new SignedOutSessions() {
+            @Override
+            public RememberResult remember(SessionId session, Instant until) {
+                return store.get().remember(session, until);
+            }
+
+            @Override
+            public SignOutCheck check(SessionId session) {
+                return store.get().check(session);
+            }
+        };
     }
 }

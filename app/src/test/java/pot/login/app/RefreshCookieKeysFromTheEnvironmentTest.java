@@ -96,7 +96,7 @@ class RefreshCookieKeysFromTheEnvironmentTest {
     }
 
     private static String seal(String keyId, String secret) {
-        return codec(keyId, secret).seal(new RefreshSession(new RefreshToken("test-token"), "demo", Instant.now()));
+        return codec(keyId, secret).seal(new RefreshSession(new RefreshToken("test-token"), "demo", Instant.now(), "test-session"));
     }
 
     private static Optional<RefreshSession> open(String cookie, String keyId, String secret) {

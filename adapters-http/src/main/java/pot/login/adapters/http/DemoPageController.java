@@ -20,7 +20,6 @@ import java.util.Optional;
 import pot.login.domain.Rejection;
 import pot.login.domain.port.in.Identity;
 import pot.login.domain.port.in.ShowSignedInUser;
-import pot.login.domain.port.in.SignOut;
 import pot.login.domain.port.out.UserProfile;
 
 /**
@@ -32,12 +31,10 @@ import pot.login.domain.port.out.UserProfile;
 class DemoPageController {
 
     private final ShowSignedInUser showSignedInUser;
-    private final SignOut signOut;
     private final Sessions sessions;
 
-    DemoPageController(ShowSignedInUser showSignedInUser, SignOut signOut, Sessions sessions) {
+    DemoPageController(ShowSignedInUser showSignedInUser, Sessions sessions) {
         this.showSignedInUser = showSignedInUser;
-        this.signOut = signOut;
         this.sessions = sessions;
     }
 
@@ -67,7 +64,7 @@ class DemoPageController {
                 .header("Cache-Control", "no-store");
         // A session that is over (signed out, or refused by the portal): its cookies go, as on /me.
         if (identity.orElse(null) instanceof Identity.SessionOver) {
-            response.cookie(BrowserCookies.toCookie(signOut.signOut())).cookie(sessions.clearedRefreshCookie());
+            sessions.clearedCookies().forEach(response::cookie);
         } else {
             cookies.forEach(response::cookie);
         }

@@ -23,6 +23,7 @@ import pot.login.domain.RefreshToken;
 import pot.login.domain.Rejection;
 import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.Identity;
+import pot.login.domain.port.in.RefreshSignOut;
 import pot.login.domain.port.in.ShowSignedInUser;
 import pot.login.domain.port.in.SignOut;
 import pot.login.domain.port.in.SignOutOutcome;
@@ -62,9 +63,7 @@ class SessionController {
                         case Identity.Unavailable(Rejection reason) ->
                                 withCookies(RejectionResponses.respond(request, reason), renewed);
                         // The portal no longer knows the token: end the session here too.
-                        case Identity.SessionOver() -> notSignedIn(request)
-                                .cookie(BrowserCookies.toCookie(signOut.signOut()))
-                                .cookie(sessions.clearedRefreshCookie());
+                        case Identity.SessionOver() -> withCookies(notSignedIn(request), sessions.clearedCookies());
                     };
         };
     }
@@ -86,8 +85,14 @@ class SessionController {
                     "Sign out from this site's own page.");
         }
         Optional<Sessions.Session> session = sessions.of(request, authentication);
-        // Opened here, revoked by the sign-out; one that does not open is only cleared.
-        Optional<RefreshToken> refreshToken = sessions.refreshTokenOf(request);
+        // Recorded first, with or without a valid access token: a copy of the refresh cookie must renew nothing after
+        // this, whatever the provider makes of the revocation. One that does not open is only cleared.
+        RefreshSignOut refreshSignOut = sessions.signOutRefreshCookie(request);
+        if (refreshSignOut instanceof RefreshSignOut.CookieClearedOnly(var token, String detail)) {
+            LOG.warn("logout: the refresh session could not be recorded as signed out ({}); a copy of its cookie "
+                    + "renews until the provider refuses its token", detail);
+        }
+        Optional<RefreshToken> refreshToken = refreshSignOut.toRevoke();
         SignOutOutcome outcome;
         if (session.isEmpty()) {
             LOG.info(refreshToken.isEmpty() ? "logout without a session"

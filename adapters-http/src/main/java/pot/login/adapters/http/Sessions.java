@@ -7,16 +7,19 @@ import io.micronaut.security.token.reader.TokenResolver;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pot.login.domain.AccessToken;
-import pot.login.domain.RefreshToken;
 import pot.login.domain.Rejection;
 import pot.login.domain.SessionCookie;
+import pot.login.domain.port.in.RefreshSignOut;
 import pot.login.domain.port.in.RenewSession;
 import pot.login.domain.port.in.Renewal;
+import pot.login.domain.port.in.SignOut;
 
 /**
  * The session behind a request that micronaut-security has already authenticated from the cookie: the raw token (to
@@ -30,10 +33,12 @@ public class Sessions {
 
     private final TokenResolver<HttpRequest<?>> tokenResolver;
     private final RenewSession renewSession;
+    private final SignOut signOut;
 
-    Sessions(TokenResolver<HttpRequest<?>> tokenResolver, RenewSession renewSession) {
+    Sessions(TokenResolver<HttpRequest<?>> tokenResolver, RenewSession renewSession, SignOut signOut) {
         this.tokenResolver = tokenResolver;
         this.renewSession = renewSession;
+        this.signOut = signOut;
     }
 
     /** What a route that reads the session goes on with, once an expiring session has been renewed (ADR-0007). */
@@ -73,7 +78,7 @@ public class Sessions {
             }
             case Renewal.Ended(List<SessionCookie> cleared, String detail) -> {
                 LOG.info("session ended: {}", detail);
-                yield new Read.None(cleared.stream().map(BrowserCookies::toCookie).toList());
+                yield new Read.None(withAllOfTheSession(cleared));
             }
             case Renewal.Unavailable(Rejection reason, String detail) -> {
                 LOG.warn("session renewal failed: reason={} detail={}", reason.code(), detail);
@@ -82,10 +87,29 @@ public class Sessions {
         };
     }
 
-    /** The refresh token in the request's refresh cookie, where it sent one that opens: sign-out revokes it. */
-    public Optional<RefreshToken> refreshTokenOf(HttpRequest<?> request) {
+    /**
+     * Sign-out of the request's refresh cookie, whether or not its access token still holds (ADR-0007): recorded as
+     * signed out, its refresh token handed back for revocation.
+     */
+    public RefreshSignOut signOutRefreshCookie(HttpRequest<?> request) {
         return request.getCookies().findCookie(renewSession.clearedRefreshCookie().name()).map(Cookie::getValue)
-                .flatMap(renewSession::refreshTokenIn);
+                .map(renewSession::signOut).orElseGet(RefreshSignOut.NothingToEnd::new);
+    }
+
+    /** Every cookie of a session that is over, cleared: the session cookie, its kept ID token, the refresh cookie. */
+    public List<Cookie> clearedCookies() {
+        SessionCookie session = signOut.signOut();
+        return List.of(BrowserCookies.toCookie(session),
+                BrowserCookies.toCookie(SessionCookie.cleared(SessionCookie.idTokenCookieName(session.name()))),
+                clearedRefreshCookie());
+    }
+
+    // A session that ends without a sign-out takes its kept ID token with it too, as sign-out does.
+    private List<Cookie> withAllOfTheSession(List<SessionCookie> cleared) {
+        Map<String, Cookie> byName = new LinkedHashMap<>();
+        cleared.forEach(cookie -> byName.put(cookie.name(), BrowserCookies.toCookie(cookie)));
+        clearedCookies().forEach(cookie -> byName.putIfAbsent(cookie.getName(), cookie));
+        return List.copyOf(byName.values());
     }
 
     /** The refresh cookie, cleared: sign-out sends it next to the cleared session cookie. */

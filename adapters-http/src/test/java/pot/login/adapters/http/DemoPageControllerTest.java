@@ -27,6 +27,7 @@ import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.CompleteLogin;
 import pot.login.domain.AccessToken;
 import pot.login.domain.port.in.Identity;
+import pot.login.domain.port.in.RefreshSignOut;
 import pot.login.domain.port.in.RenewSession;
 import pot.login.domain.port.in.Renewal;
 import pot.login.domain.port.in.ShowSignedInUser;
@@ -72,6 +73,7 @@ class DemoPageControllerTest {
         RenewSession renewSession = mock(RenewSession.class);
         when(renewSession.renew(any(), any())).thenReturn(new Renewal.NotNeeded());
         when(renewSession.clearedRefreshCookie()).thenReturn(SessionCookie.cleared("__Host-pot-refresh"));
+        when(renewSession.signOut(any())).thenReturn(new RefreshSignOut.NothingToEnd());
         return renewSession;
     }
 

@@ -34,6 +34,7 @@ import pot.login.domain.Rejection;
 import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.CompleteLogin;
 import pot.login.domain.port.in.Identity;
+import pot.login.domain.port.in.RefreshSignOut;
 import pot.login.domain.port.in.RenewSession;
 import pot.login.domain.port.in.Renewal;
 import pot.login.domain.port.in.ShowSignedInUser;
@@ -80,6 +81,7 @@ class SessionControllerTest {
         RenewSession renewSession = mock(RenewSession.class);
         when(renewSession.renew(any(), any())).thenReturn(new Renewal.NotNeeded());
         when(renewSession.clearedRefreshCookie()).thenReturn(SessionCookie.cleared("__Host-pot-refresh"));
+        when(renewSession.signOut(any())).thenReturn(new RefreshSignOut.NothingToEnd());
         return renewSession;
     }
 
@@ -179,7 +181,7 @@ class SessionControllerTest {
     }
 
     @Test
-    void me_whose_refresh_is_refused_is_a_401_not_signed_in_and_clears_both_cookies() throws Exception {
+    void me_whose_refresh_is_refused_is_a_401_not_signed_in_and_clears_all_three_cookies() throws Exception {
         when(renewSession.renew(any(), any())).thenReturn(new Renewal.Ended(List.of(
                 SessionCookie.cleared("__Host-pot-session"), SessionCookie.cleared("__Host-pot-refresh")),
                 "the provider refused the refresh token: invalid_grant"));
@@ -189,8 +191,9 @@ class SessionControllerTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("\"code\":\"not_signed_in\"");
-        assertThat(response.headers().allValues("Set-Cookie")).hasSize(2)
+        assertThat(response.headers().allValues("Set-Cookie")).hasSize(3)
                 .anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-pot-session=;").contains("Max-Age=0"))
+                .anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-pot-session-id=;").contains("Max-Age=0"))
                 .anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-pot-refresh=;").contains("Max-Age=0"));
         verify(showSignedInUser, never()).show(any(), any(), any());
     }
@@ -278,7 +281,7 @@ class SessionControllerTest {
             throws Exception {
         String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
                 "exp", EXPIRY.getEpochSecond()));
-        when(renewSession.refreshTokenIn("sealed-refresh")).thenReturn(Optional.of(new RefreshToken("the-refresh")));
+        when(renewSession.signOut("sealed-refresh")).thenReturn(new RefreshSignOut.Ended(new RefreshToken("the-refresh")));
 
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/logout"))
                 .header("Cookie", "__Host-pot-session=" + token + "; __Host-pot-refresh=sealed-refresh")
@@ -294,7 +297,7 @@ class SessionControllerTest {
     @Test
     void logout_with_an_expired_access_token_still_hands_over_the_refresh_token_that_could_renew_it()
             throws Exception {
-        when(renewSession.refreshTokenIn("sealed-refresh")).thenReturn(Optional.of(new RefreshToken("the-refresh")));
+        when(renewSession.signOut("sealed-refresh")).thenReturn(new RefreshSignOut.Ended(new RefreshToken("the-refresh")));
 
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/logout"))
                 .header("Cookie", "__Host-pot-refresh=sealed-refresh")
@@ -314,7 +317,7 @@ class SessionControllerTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(303);
-        verify(renewSession).refreshTokenIn("tampered");
+        verify(renewSession).signOut("tampered");
         verify(signOut).signOut(Optional.<RefreshToken>empty());
         assertThat(response.headers().allValues("Set-Cookie"))
                 .anySatisfy(cookie -> assertThat(cookie).startsWith("__Host-pot-refresh=;").contains("Max-Age=0"));

@@ -81,7 +81,13 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
         try {
             HttpResponse<OpenIdTokenResponse> response = portal.toBlocking().exchange(refreshRequest(token),
                     Argument.of(OpenIdTokenResponse.class), Argument.of(TokenErrorResponse.class));
-            result = issued(response);
+            Optional<PortalFailure> unusable = unusable(response).or(() -> Optional.ofNullable(
+                    response.body().getExpiresIn()).filter(seconds -> seconds <= 0).map(seconds -> PortalFailure
+                    .badResponse(response.code(), "refresh response with a non-positive expires_in")));
+            if (unusable.isEmpty()) {
+                return refreshed(response.body());
+            }
+            result = failed(unusable.get());
         } catch (HttpClientResponseException e) {
             result = refused(e);
         } catch (HttpClientException e) {
@@ -122,31 +128,56 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
     }
 
     private static ExchangeResult issued(HttpResponse<OpenIdTokenResponse> response) {
+        Optional<PortalFailure> unusable = unusable(response);
+        if (unusable.isPresent()) {
+            return failed(unusable.get());
+        }
+        OpenIdTokenResponse token = response.body();
+        // expires_in is optional in RFC 6749, but without it we could not bound the session cookie's lifetime.
+        if (token.getExpiresIn() == null || token.getExpiresIn() <= 0) {
+            return failed(PortalFailure.badResponse(response.code(), "token response without a positive expires_in"));
+        }
+        return new ExchangeResult.Issued(new AccessToken(token.getAccessToken()),
+                Duration.ofSeconds(token.getExpiresIn()), idToken(token), refreshToken(token));
+    }
+
+    /**
+     * RFC 6749 §5.1 makes {@code expires_in} RECOMMENDED: a refresh answered without it has still been honoured (and,
+     * with rotation, has spent the old refresh token), so it is issued, and the renewed token's verified {@code exp}
+     * bounds the cookie.
+     */
+    private static RefreshResult refreshed(OpenIdTokenResponse token) {
+        return new RefreshResult.Issued(new AccessToken(token.getAccessToken()),
+                Optional.ofNullable(token.getExpiresIn()).map(Duration::ofSeconds), refreshToken(token),
+                idToken(token));
+    }
+
+    /** What makes a 2xx answer of the token endpoint no token response at all, for the sign-in and the refresh. */
+    private static Optional<PortalFailure> unusable(HttpResponse<OpenIdTokenResponse> response) {
         int status = response.code();
         if (status != HttpStatus.OK.getCode()) {
-            return failed(PortalFailure.ofStatus(status));
+            return Optional.of(PortalFailure.ofStatus(status));
         }
         Optional<OpenIdTokenResponse> body = response.getBody();
         if (body.isEmpty()) {
-            return failed(PortalFailure.badResponse(status, "token response without a JSON body"));
+            return Optional.of(PortalFailure.badResponse(status, "token response without a JSON body"));
         }
         OpenIdTokenResponse token = body.get();
         if (token.getAccessToken() == null || token.getAccessToken().isBlank()) {
-            return failed(PortalFailure.badResponse(status, "token response without access_token"));
+            return Optional.of(PortalFailure.badResponse(status, "token response without access_token"));
         }
         if (!BEARER.equalsIgnoreCase(token.getTokenType())) {
-            return failed(PortalFailure.badResponse(status, "token_type is not Bearer"));
+            return Optional.of(PortalFailure.badResponse(status, "token_type is not Bearer"));
         }
-        // expires_in is optional in RFC 6749, but without it we could not bound the session cookie's lifetime.
-        if (token.getExpiresIn() == null || token.getExpiresIn() <= 0) {
-            return failed(PortalFailure.badResponse(status, "token response without a positive expires_in"));
-        }
-        Optional<IdToken> idToken = Optional.ofNullable(token.getIdToken()).filter(value -> !value.isBlank())
-                .map(IdToken::new);
-        Optional<RefreshToken> refreshToken = Optional.ofNullable(token.getRefreshToken())
-                .filter(value -> !value.isBlank()).map(RefreshToken::new);
-        return new ExchangeResult.Issued(new AccessToken(token.getAccessToken()),
-                Duration.ofSeconds(token.getExpiresIn()), idToken, refreshToken);
+        return Optional.empty();
+    }
+
+    private static Optional<IdToken> idToken(OpenIdTokenResponse token) {
+        return Optional.ofNullable(token.getIdToken()).filter(value -> !value.isBlank()).map(IdToken::new);
+    }
+
+    private static Optional<RefreshToken> refreshToken(OpenIdTokenResponse token) {
+        return Optional.ofNullable(token.getRefreshToken()).filter(value -> !value.isBlank()).map(RefreshToken::new);
     }
 
     private static ExchangeResult refused(HttpClientResponseException e) {

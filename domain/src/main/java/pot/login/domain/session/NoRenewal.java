@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import pot.login.domain.RefreshToken;
 import pot.login.domain.SessionCookie;
+import pot.login.domain.port.in.RefreshSignOut;
 import pot.login.domain.port.in.RenewSession;
 import pot.login.domain.port.in.Renewal;
 
@@ -27,6 +28,11 @@ public final class NoRenewal implements RenewSession {
     @Override
     public Optional<RefreshToken> refreshTokenIn(String refreshCookie) {
         return Optional.empty();
+    }
+
+    @Override
+    public RefreshSignOut signOut(String refreshCookie) {
+        return new RefreshSignOut.NothingToEnd();
     }
 
     @Override

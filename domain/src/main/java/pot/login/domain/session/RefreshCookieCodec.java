@@ -125,6 +125,7 @@ public final class RefreshCookieCodec {
             out.writeLong(session.signedInAt().getEpochSecond());
             out.writeUTF(session.subject());
             out.writeUTF(session.token().value());
+            out.writeUTF(session.id());
             return bytes.toByteArray();
         } catch (IOException inMemory) {
             throw new IllegalStateException("writing to memory failed", inMemory);
@@ -136,7 +137,7 @@ public final class RefreshCookieCodec {
         Instant signedInAt = Instant.ofEpochSecond(in.readLong());
         String subject = in.readUTF();
         RefreshToken token = new RefreshToken(in.readUTF());
-        return new RefreshSession(token, subject, signedInAt);
+        return new RefreshSession(token, subject, signedInAt, in.readUTF());
     }
 
     /** Any configured key of 32 bytes or more becomes exactly the 256 bits AES-256 takes, bound to this use. */

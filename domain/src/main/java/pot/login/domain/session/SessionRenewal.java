@@ -3,6 +3,7 @@ package pot.login.domain.session;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,8 @@ import pot.login.domain.IdToken;
 import pot.login.domain.Rejection;
 import pot.login.domain.RefreshToken;
 import pot.login.domain.SessionCookie;
+import pot.login.domain.SessionId;
+import pot.login.domain.port.in.RefreshSignOut;
 import pot.login.domain.port.in.Renewal;
 import pot.login.domain.port.in.Renewal.Current;
 import pot.login.domain.port.in.RenewSession;
@@ -26,6 +29,9 @@ import pot.login.domain.port.out.IdTokenCheck;
 import pot.login.domain.port.out.IdTokenResult;
 import pot.login.domain.port.out.IdTokenVerifier;
 import pot.login.domain.port.out.RefreshResult;
+import pot.login.domain.port.out.RememberResult;
+import pot.login.domain.port.out.SignOutCheck;
+import pot.login.domain.port.out.SignedOutSessions;
 import pot.login.domain.port.out.TokenCheck;
 import pot.login.domain.port.out.TokenRefresh;
 import pot.login.domain.port.out.TokenVerifier;
@@ -39,10 +45,17 @@ import pot.login.domain.port.out.VerifiedToken;
  * <p>Single flight per instance: concurrent requests with one refresh token call the provider once, and a result is
  * kept for {@code renewBefore} after it came, for the requests that left the browser before the new cookies arrived.
  * With rotation, a second refresh of the same token would be refused and end the session.
+ *
+ * <p>Sign-out records the refresh session in {@link SignedOutSessions} (shared by every instance where the store is),
+ * and a refresh cookie recorded there renews nothing: the provider's revocation is best effort, and some providers
+ * keep refresh tokens alive or have no revocation endpoint.
  */
 public final class SessionRenewal implements RenewSession {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final System.Logger LOG = System.getLogger(SessionRenewal.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int SESSION_ID_BYTES = 16;
 
     private final RenewalSettings settings;
     private final RefreshCookieCodec codec;
@@ -50,30 +63,57 @@ public final class SessionRenewal implements RenewSession {
     private final TokenVerifier tokenVerifier;
     /** Null for a plain OAuth 2.0 login, where an ID token in a refresh response is ignored. */
     private final IdTokenVerifier idTokenVerifier;
+    private final SignedOutSessions signedOutSessions;
     private final Clock clock;
     private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
 
-    /** @param idTokenVerifier null when the login is plain OAuth 2.0 */
+    /**
+     * @param idTokenVerifier   null when the login is plain OAuth 2.0
+     * @param signedOutSessions the store sign-out records refresh sessions in; the access tokens' store
+     */
     public SessionRenewal(RenewalSettings settings, RefreshCookieCodec codec, TokenRefresh tokenRefresh,
-                          TokenVerifier tokenVerifier, IdTokenVerifier idTokenVerifier, Clock clock) {
+                          TokenVerifier tokenVerifier, IdTokenVerifier idTokenVerifier,
+                          SignedOutSessions signedOutSessions, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.tokenRefresh = Objects.requireNonNull(tokenRefresh, "tokenRefresh");
         this.tokenVerifier = Objects.requireNonNull(tokenVerifier, "tokenVerifier");
         this.idTokenVerifier = idTokenVerifier;
+        this.signedOutSessions = Objects.requireNonNull(signedOutSessions, "signedOutSessions");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The refresh cookie a sign-in sets when the provider issued a refresh token (step 8's second cookie). */
     public SessionCookie refreshCookieAtSignIn(RefreshToken token, String subject) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        return refreshCookie(new RefreshSession(token, subject, now), now);
+        byte[] id = new byte[SESSION_ID_BYTES];
+        RANDOM.nextBytes(id);
+        return refreshCookie(new RefreshSession(token, subject, now, ENCODER.encodeToString(id)), now);
     }
 
     @Override
     public Optional<RefreshToken> refreshTokenIn(String refreshCookie) {
         // Past max-lifetime too: such a token may still work at the provider, so it is worth revoking.
         return codec.open(Objects.requireNonNull(refreshCookie, "refreshCookie")).map(RefreshSession::token);
+    }
+
+    @Override
+    public RefreshSignOut signOut(String refreshCookie) {
+        Optional<RefreshSession> opened = codec.open(Objects.requireNonNull(refreshCookie, "refreshCookie"));
+        if (opened.isEmpty()) {
+            return new RefreshSignOut.NothingToEnd();
+        }
+        RefreshSession session = opened.get();
+        Instant endsAt = session.signedInAt().plus(settings.maxLifetime());
+        if (!clock.instant().isBefore(endsAt)) {
+            // No renewal goes past max-lifetime anyway; the token may still work at the provider, so it is revoked.
+            return new RefreshSignOut.Ended(session.token());
+        }
+        return switch (remember(sessionId(session), endsAt)) {
+            case RememberResult.Remembered() -> new RefreshSignOut.Ended(session.token());
+            case RememberResult.Unavailable(String detail) -> new RefreshSignOut.CookieClearedOnly(session.token(),
+                    detail);
+        };
     }
 
     @Override
@@ -107,7 +147,27 @@ public final class SessionRenewal implements RenewSession {
             return current.isPresent() ? new Renewal.NotNeeded()
                     : ended("the session's absolute lifetime is over");
         }
-        return once(session, endsAt);
+        switch (check(sessionId(session))) {
+            case SignOutCheck.SignedOut() -> {
+                return ended("the refresh session was signed out");
+            }
+            // Fail closed: without the store's answer this may be a copy of a cookie that was signed out.
+            case SignOutCheck.Unavailable(String detail) -> {
+                return new Renewal.Unavailable(Rejection.STORE_UNAVAILABLE,
+                        "the signed-out sessions could not be checked: " + detail);
+            }
+            case SignOutCheck.NotSignedOut() -> {
+            }
+        }
+        Renewal renewal = once(session, endsAt);
+        if (renewal instanceof Renewal.Unavailable(Rejection reason, String detail) && current.isPresent()
+                && current.get().expiresAt().isAfter(clock.instant())) {
+            // Renewing early is a courtesy to requests under way; an outage is no reason to fail a valid session.
+            LOG.log(System.Logger.Level.WARNING, "session renewal postponed, the access token is still valid: "
+                    + "reason={0} detail={1}", reason.code(), detail);
+            return new Renewal.NotNeeded();
+        }
+        return renewal;
     }
 
     private Renewal once(RefreshSession session, Instant endsAt) {
@@ -119,18 +179,20 @@ public final class SessionRenewal implements RenewSession {
         if (running != null) {
             return running.result.join();
         }
-        Renewal result;
+        // Until it is replaced, what the waiting requests get if an Error (not caught here) leaves the refresh.
+        Renewal result = new Renewal.Unavailable(Rejection.PORTAL_BAD_RESPONSE, "the renewal did not complete");
         try {
             result = refresh(session, endsAt);
         } catch (RuntimeException bug) {
-            // Waiting requests must not hang on a flight that will never land.
             result = new Renewal.Unavailable(Rejection.PORTAL_BAD_RESPONSE,
                     "the renewal threw " + bug.getClass().getName());
-        }
-        mine.land(result, clock.instant());
-        if (result instanceof Renewal.Unavailable) {
-            // An outage is not remembered: the next request asks again.
-            flights.remove(key, mine);
+        } finally {
+            // Waiting requests must not hang on a flight that will never land.
+            mine.land(result, clock.instant());
+            if (result instanceof Renewal.Unavailable) {
+                // An outage is not remembered: the next request asks again.
+                flights.remove(key, mine);
+            }
         }
         return result;
     }
@@ -140,7 +202,7 @@ public final class SessionRenewal implements RenewSession {
             case RefreshResult.Refused(String detail) -> ended("the provider refused the refresh token: " + detail);
             case RefreshResult.Failed(ExchangeFailure reason, String detail) ->
                     new Renewal.Unavailable(reason.rejection(), detail);
-            case RefreshResult.Issued(AccessToken token, Duration expiresIn, Optional<RefreshToken> rotated,
+            case RefreshResult.Issued(AccessToken token, Optional<Duration> expiresIn, Optional<RefreshToken> rotated,
                                       Optional<IdToken> idToken) -> switch (tokenVerifier.verify(token)) {
                 case VerificationResult.Refused(TokenCheck check) ->
                         ended("the renewed token failed the " + check + " check");
@@ -152,7 +214,7 @@ public final class SessionRenewal implements RenewSession {
         };
     }
 
-    private Renewal renewed(RefreshSession session, Instant endsAt, AccessToken token, Duration expiresIn,
+    private Renewal renewed(RefreshSession session, Instant endsAt, AccessToken token, Optional<Duration> expiresIn,
                             Optional<RefreshToken> rotated, Optional<IdToken> idToken, VerifiedToken verified) {
         // A refresh token stolen from one user and planted for another must not switch whom the session shows.
         if (!constantTimeEquals(verified.subject(), session.subject())) {
@@ -176,13 +238,13 @@ public final class SessionRenewal implements RenewSession {
             }
         }
         Instant now = clock.instant();
-        Duration lifetime = shortest(expiresIn, Duration.between(now, verified.expiresAt()),
-                Duration.between(now, endsAt));
+        Duration untilExp = Duration.between(now, verified.expiresAt());
+        Duration lifetime = shortest(expiresIn.orElse(untilExp), untilExp, Duration.between(now, endsAt));
         if (lifetime.isZero()) {
             return ended("the renewed token is already expired");
         }
         RefreshSession next = new RefreshSession(rotated.orElse(session.token()), session.subject(),
-                session.signedInAt());
+                session.signedInAt(), session.id());
         return new Renewal.Renewed(new Current(token, verified.subject(), verified.expiresAt()),
                 new SessionCookie(settings.sessionCookieName(), token.value(), lifetime), refreshCookie(next, now));
     }
@@ -197,6 +259,28 @@ public final class SessionRenewal implements RenewSession {
     private Renewal.Ended ended(String detail) {
         return new Renewal.Ended(List.of(SessionCookie.cleared(settings.sessionCookieName()), clearedRefreshCookie()),
                 detail);
+    }
+
+    /** A store that throws instead of answering Unavailable is down all the same: fail closed, never a 500. */
+    private SignOutCheck check(SessionId session) {
+        try {
+            return signedOutSessions.check(session);
+        } catch (RuntimeException storeFailure) {
+            return new SignOutCheck.Unavailable("the store threw " + storeFailure.getClass().getName());
+        }
+    }
+
+    private RememberResult remember(SessionId session, Instant until) {
+        try {
+            return signedOutSessions.remember(session, until);
+        } catch (RuntimeException storeFailure) {
+            return new RememberResult.Unavailable("the store threw " + storeFailure.getClass().getName());
+        }
+    }
+
+    // Its own prefix, so that a refresh session's entry can never be taken for an access token's digest.
+    private static SessionId sessionId(RefreshSession session) {
+        return new SessionId(sha256("pot-login/refresh-session:" + session.id()));
     }
 
     private static Duration shortest(Duration... durations) {
@@ -217,9 +301,13 @@ public final class SessionRenewal implements RenewSession {
 
     // The flights are keyed by a digest, so a heap dump of the map shows no refresh token among its keys.
     private static String digest(RefreshToken token) {
+        return sha256(token.value());
+    }
+
+    private static String sha256(String value) {
         try {
             return ENCODER.encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(token.value().getBytes(StandardCharsets.UTF_8)));
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException missingFromTheJdk) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", missingFromTheJdk);
         }

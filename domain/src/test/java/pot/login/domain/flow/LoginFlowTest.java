@@ -289,7 +289,8 @@ class LoginFlowTest {
                 Map.of("k1", pot.login.domain.Secret.of("k1", "0123456789abcdef0123456789abcdef")), "k1",
                 new SecureRandom());
         SessionRenewal renewal = new SessionRenewal(new RenewalSettings("__Host-pot-session", "__Host-pot-refresh",
-                Duration.ofSeconds(30), Duration.ofHours(12)), codec, token -> null, tokenVerifier, null, clock);
+                Duration.ofSeconds(30), Duration.ofHours(12)), codec, token -> null, tokenVerifier, null, signedOutSessions,
+                clock);
         LoginFlow renewing = new LoginFlow(SETTINGS, STATES, usedStates, tokenExchange, tokenVerifier, null,
                 userDirectory, signedOutSessions, renewal, clock, new SecureRandom());
         Started login = start(renewing, "/");
@@ -304,9 +305,36 @@ class LoginFlowTest {
             assertThat(cookie.name()).isEqualTo("__Host-pot-refresh");
             assertThat(cookie.maxAge()).isEqualTo(Duration.ofHours(12));
             assertThat(cookie.value()).doesNotContain("the-refresh-token");
-            assertThat(codec.open(cookie.value())).contains(
-                    new RefreshSession(new RefreshToken("the-refresh-token"), "demo", NOW));
+            assertThat(codec.open(cookie.value())).hasValueSatisfying(sealed -> assertThat(sealed)
+                    .extracting(RefreshSession::token, RefreshSession::subject, RefreshSession::signedInAt)
+                    .containsExactly(new RefreshToken("the-refresh-token"), "demo", NOW));
         });
+    }
+
+    @Test
+    void under_openid_connect_a_renewing_session_keeps_its_id_token_for_sign_out_as_long_as_the_refresh_cookie() {
+        RefreshCookieCodec codec = new RefreshCookieCodec("__Host-pot-refresh",
+                Map.of("k1", pot.login.domain.Secret.of("k1", "0123456789abcdef0123456789abcdef")), "k1",
+                new SecureRandom());
+        SessionRenewal renewal = new SessionRenewal(new RenewalSettings("__Host-pot-session", "__Host-pot-refresh",
+                Duration.ofSeconds(30), Duration.ofHours(12)), codec, token -> null, tokenVerifier, null, signedOutSessions,
+                clock);
+        LoginFlow renewing = new LoginFlow(OPENID_SETTINGS, STATES, usedStates, tokenExchange, tokenVerifier,
+                idTokenVerifier, userDirectory, signedOutSessions, renewal, clock, new SecureRandom());
+        Started login = start(renewing, "/");
+        when(tokenExchange.exchange(any(), any())).thenReturn(new ExchangeResult.Issued(new AccessToken("the-token"),
+                Duration.ofMinutes(5), Optional.of(new IdToken("the-id-token")),
+                Optional.of(new RefreshToken("the-refresh-token"))));
+        when(tokenVerifier.verify(new AccessToken("the-token"))).thenReturn(
+                new VerificationResult.Verified(new VerifiedToken("demo", NOW.plus(Duration.ofMinutes(5)))));
+        when(idTokenVerifier.verify(new IdToken("the-id-token"))).thenReturn(verifiedIdToken("demo",
+                login.secret().nonce()));
+
+        LoginOutcome.Completed completed = (LoginOutcome.Completed) renewing.complete(login.success("the-code"));
+
+        assertThat(completed.refreshCookie()).isPresent();
+        assertThat(completed.idTokenCookie()).hasValueSatisfying(kept -> assertThat(kept.maxAge())
+                .isGreaterThanOrEqualTo(completed.refreshCookie().get().maxAge()));
     }
 
     @Test

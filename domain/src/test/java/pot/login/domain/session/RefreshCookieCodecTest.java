@@ -17,7 +17,7 @@ class RefreshCookieCodecTest {
     private static final Secret KEY_A = Secret.of("a", "0123456789abcdef0123456789abcdef-a");
     private static final Secret KEY_B = Secret.of("b", "fedcba9876543210fedcba9876543210-b");
     private static final RefreshSession SESSION = new RefreshSession(new RefreshToken("rt-very-secret-value"),
-            "user-123", Instant.parse("2026-12-01T10:00:00Z"));
+            "user-123", Instant.parse("2026-12-01T10:00:00Z"), "session-id-1");
 
     private static RefreshCookieCodec codec(Map<String, Secret> keys, String current) {
         return new RefreshCookieCodec(NAME, keys, current, new SecureRandom());

@@ -47,8 +47,8 @@ public sealed interface LoginOutcome {
         }
 
         /**
-         * The same sign-in, keeping its verified ID token in a cookie like the session's, for as long as the session.
-         * Not kept when it would push the cookie past the 4096 bytes browsers are required to store (RFC 6265
+         * The same sign-in, keeping its verified ID token in a cookie like the session's, for as long as the session:
+         * with a refresh cookie, as long as that one, so that a renewed session still has its hint at sign-out. Not kept when it would push the cookie past the 4096 bytes browsers are required to store (RFC 6265
          * §6.1): the sign-out then sends no hint, which the spec allows.
          */
         public Completed keepingIdToken(IdToken idToken) {
@@ -57,7 +57,8 @@ public sealed interface LoginOutcome {
                 return this;
             }
             return new Completed(session, landing, subject, loginId, spentFlows,
-                    Optional.of(new SessionCookie(name, idToken.value(), session.maxAge())), refreshCookie);
+                    Optional.of(new SessionCookie(name, idToken.value(),
+                            refreshCookie.map(SessionCookie::maxAge).orElse(session.maxAge()))), refreshCookie);
         }
 
         /** Name, value and attributes of one cookie, with room for the attributes within RFC 6265's 4096. */

@@ -25,6 +25,14 @@ public interface RenewSession {
      */
     Optional<RefreshToken> refreshTokenIn(String refreshCookie);
 
+    /**
+     * Sign-out of the session behind a refresh cookie, whether or not its access token is still valid: the session is
+     * recorded as signed out until its absolute lifetime is over, so that a copy of its refresh cookie renews
+     * nothing (revocation at the provider is best effort, and a provider may have none), and its refresh token is
+     * handed back for revocation.
+     */
+    RefreshSignOut signOut(String refreshCookie);
+
     /** The refresh cookie, emptied and expired: what sign-out sends (its name is the one to read, too). */
     SessionCookie clearedRefreshCookie();
 }

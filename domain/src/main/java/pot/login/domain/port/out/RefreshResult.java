@@ -11,20 +11,29 @@ import pot.login.domain.RefreshToken;
 public sealed interface RefreshResult {
 
     /**
-     * @param expiresIn    the new access token's {@code expires_in}; always positive
+     * @param expiresIn    the new access token's {@code expires_in}, positive; empty when the response has none
+     *                     (RFC 6749 §5.1 only RECOMMENDS it): the token's verified {@code exp} bounds it then
      * @param refreshToken the rotated refresh token, empty when the provider keeps the old one (RFC 6749 §6)
      * @param idToken      the new ID token, empty when the response has none
      */
-    record Issued(AccessToken token, Duration expiresIn, Optional<RefreshToken> refreshToken,
+    record Issued(AccessToken token, Optional<Duration> expiresIn, Optional<RefreshToken> refreshToken,
                   Optional<IdToken> idToken) implements RefreshResult {
         public Issued {
             Objects.requireNonNull(token, "token");
             Objects.requireNonNull(expiresIn, "expiresIn");
             Objects.requireNonNull(refreshToken, "refreshToken");
             Objects.requireNonNull(idToken, "idToken");
-            if (expiresIn.isNegative() || expiresIn.isZero()) {
-                throw new IllegalArgumentException("an issued token must live for some time, got " + expiresIn);
-            }
+            expiresIn.ifPresent(lifetime -> {
+                if (lifetime.isNegative() || lifetime.isZero()) {
+                    throw new IllegalArgumentException("an issued token must live for some time, got " + lifetime);
+                }
+            });
+        }
+
+        /** A response with {@code expires_in}. */
+        public Issued(AccessToken token, Duration expiresIn, Optional<RefreshToken> refreshToken,
+                      Optional<IdToken> idToken) {
+            this(token, Optional.of(expiresIn), refreshToken, idToken);
         }
     }
 
