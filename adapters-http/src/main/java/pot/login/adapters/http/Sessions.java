@@ -71,6 +71,12 @@ public class Sessions {
         return switch (renewal) {
             case Renewal.NotNeeded() -> current.<Read>map(session -> new Read.Active(session, List.of()))
                     .orElseGet(() -> new Read.None(List.of()));
+            case Renewal.Postponed(Rejection reason, String detail) -> {
+                LOG.warn("session renewal postponed, the access token is still valid: reason={} detail={}",
+                        reason.code(), detail);
+                yield current.<Read>map(session -> new Read.Active(session, List.of()))
+                        .orElseGet(() -> new Read.Unavailable(reason));
+            }
             case Renewal.Renewed(Renewal.Current renewed, SessionCookie session, SessionCookie refresh) -> {
                 LOG.info("session renewed subject={} until={}", renewed.subject(), renewed.expiresAt());
                 yield new Read.Active(new Session(renewed.token(), renewed.subject(), renewed.expiresAt()),

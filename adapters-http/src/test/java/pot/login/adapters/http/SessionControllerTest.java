@@ -213,6 +213,24 @@ class SessionControllerTest {
     }
 
     @Test
+    void me_whose_early_renewal_meets_a_provider_outage_goes_on_with_the_valid_token_and_changes_no_cookie()
+            throws Exception {
+        String token = token(Map.of("sub", "demo", "iss", "https://portal.test", "aud", "test-client",
+                "exp", EXPIRY.getEpochSecond()));
+        when(renewSession.renew(any(), any()))
+                .thenReturn(new Renewal.Postponed(Rejection.PORTAL_TIMEOUT, "timeout"));
+        when(showSignedInUser.show(any(), any(), any())).thenReturn(new Identity.Known(
+                new UserProfile("demo", "Demo", "User", "demo@example.com"), EXPIRY));
+
+        HttpResponse<String> response = get("/me", "__Host-pot-session=" + token + "; __Host-pot-refresh=sealed-1");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"id\":\"demo\"");
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+        verify(showSignedInUser).show(new AccessToken(token), "demo", EXPIRY);
+    }
+
+    @Test
     void logout_clears_the_refresh_cookie_too() throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/logout"))
                 .header("Cookie", "__Host-pot-refresh=sealed-1")

@@ -53,7 +53,6 @@ import pot.login.domain.port.out.VerifiedToken;
 public final class SessionRenewal implements RenewSession {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-    private static final System.Logger LOG = System.getLogger(SessionRenewal.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int SESSION_ID_BYTES = 16;
 
@@ -162,10 +161,7 @@ public final class SessionRenewal implements RenewSession {
         Renewal renewal = once(session, endsAt);
         if (renewal instanceof Renewal.Unavailable(Rejection reason, String detail) && current.isPresent()
                 && current.get().expiresAt().isAfter(clock.instant())) {
-            // Renewing early is a courtesy to requests under way; an outage is no reason to fail a valid session.
-            LOG.log(System.Logger.Level.WARNING, "session renewal postponed, the access token is still valid: "
-                    + "reason={0} detail={1}", reason.code(), detail);
-            return new Renewal.NotNeeded();
+            return new Renewal.Postponed(reason, detail);
         }
         return renewal;
     }

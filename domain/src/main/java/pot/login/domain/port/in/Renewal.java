@@ -29,6 +29,19 @@ public sealed interface Renewal {
     }
 
     /**
+     * The provider could not renew now, but the access token has not expired: go on with it, and a later request tries
+     * again. Renewing early is a courtesy to requests under way; an outage is no reason to fail a valid session.
+     *
+     * @param detail a short, safe explanation for logs; never a token
+     */
+    record Postponed(Rejection reason, String detail) implements Renewal {
+        public Postponed {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+
+    /**
      * Renewed: go on with the new token, and set both cookies.
      *
      * @param session       the new access cookie (step 8's cookie, with the new token)
