@@ -25,12 +25,12 @@ final class CachedHealthIndicator implements HealthIndicator {
 
     /** Asks the dependency: a short description when it answers, an exception whose message says what failed. */
     @FunctionalInterface
-    interface Check {
+    interface DependencyCheck {
         String ask() throws Exception;
     }
 
     private final String name;
-    private final Check check;
+    private final DependencyCheck check;
     private final Duration ttl;
     private final Duration timeout;
     private final Clock clock;
@@ -40,7 +40,8 @@ final class CachedHealthIndicator implements HealthIndicator {
     private Instant lastAskedAt;
     private CompletableFuture<HealthResult> asking;
 
-    CachedHealthIndicator(String name, Check check, Duration ttl, Duration timeout, Clock clock, Executor executor) {
+    CachedHealthIndicator(String name, DependencyCheck check, Duration ttl, Duration timeout, Clock clock,
+                          Executor executor) {
         this.name = Objects.requireNonNull(name, "name");
         this.check = Objects.requireNonNull(check, "check");
         this.ttl = positiveOrZero(ttl, "pot-login.health.cache-ttl");

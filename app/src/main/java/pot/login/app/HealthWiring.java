@@ -38,14 +38,14 @@ class HealthWiring {
     @Replaces(RedisHealthIndicator.class)
     HealthIndicator storeHealth(PotLoginConfiguration config, BeanProvider<RedisConnection> redis, Clock clock,
                                 @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
-        CachedHealthIndicator.Check check = switch (config.store()) {
+        CachedHealthIndicator.DependencyCheck check = switch (config.store()) {
             case MEMORY -> () -> "memory";
             case REDIS -> () -> "redis: " + redis.get().ping();
         };
         return cached("store", check, config, clock, executor);
     }
 
-    private static HealthIndicator cached(String name, CachedHealthIndicator.Check check,
+    private static HealthIndicator cached(String name, CachedHealthIndicator.DependencyCheck check,
                                           PotLoginConfiguration config, Clock clock, ExecutorService executor) {
         PotLoginConfiguration.Health health = config.health();
         return new CachedHealthIndicator(name, check, health.cacheTtl(), health.timeout(), clock, executor);

@@ -86,7 +86,7 @@ class CachedHealthIndicatorTest {
         release.countDown();
     }
 
-    private CachedHealthIndicator indicator(CachedHealthIndicator.Check check, Duration timeout) {
+    private CachedHealthIndicator indicator(CachedHealthIndicator.DependencyCheck check, Duration timeout) {
         return new CachedHealthIndicator("portal-keys", check, TTL, timeout, clock, executor);
     }
 
