@@ -30,8 +30,9 @@ class HealthWiring {
 
     /**
      * The store of used states and signed-out sessions: PING through the stores' own connection to Redis, within its
-     * timeouts; the memory store is this process. In place of micronaut-redis-lettuce's indicator, which opens a new
-     * connection on every probe and waits seconds with retries.
+     * timeouts; the memory store is this process. Replaces micronaut-redis-lettuce's indicator, should it be active
+     * (it opens a new connection on every probe and retries for seconds); HealthSystemTest sees no such indicator and
+     * no new connection per probe.
      */
     @Singleton
     @Named("store")

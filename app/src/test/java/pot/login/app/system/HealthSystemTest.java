@@ -129,6 +129,27 @@ class HealthSystemTest {
     }
 
     @Test
+    void with_the_redis_store_readiness_pings_over_the_stores_own_connection_not_a_new_one_per_probe()
+            throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            start(Map.of("pot-login.store", "redis", "pot-login.redis.uri", redis.uri().toString(),
+                    "pot-login.health.cache-ttl", "0s", "endpoints.health.details-visible", "ANONYMOUS"));
+            Answer first = get(managementPort, "/health/readiness");
+            long clients = redis.admin().clientList().lines().count();
+
+            for (int probe = 0; probe < 10; probe++) {
+                assertThat(get(managementPort, "/health/readiness").status()).isEqualTo(200);
+            }
+
+            assertThat(first.body())
+                    .contains("\"store\":{\"name\":\"pot-login\",\"status\":\"UP\",\"details\":{\"source\":\"redis: PONG\"}}")
+                    .doesNotContain("\"redis\":{");
+            assertThat(redis.admin().clientList().lines().count()).as("Redis clients after 10 more probes")
+                    .isEqualTo(clients);
+        }
+    }
+
+    @Test
     void the_health_and_scrape_endpoints_listen_on_the_management_port_and_the_app_on_its_own_port_only()
             throws Exception {
         start(Map.of());
