@@ -376,26 +376,28 @@ class LoginWiring {
      * and the session cookie on every protected request. A PEM key (as Platform of Trust publishes) wins over JWKS.
      */
     @Singleton
-    SignatureConfiguration portalSignature(PotLoginConfiguration config, ProviderEndpoints endpoints, Clock clock,
-                                           @Named("portal") ServiceHttpClientConfiguration portal) {
-        SignatureConfiguration rs256;
+    PortalKeys portalKeys(PotLoginConfiguration config, ProviderEndpoints endpoints,
+                          @Named("portal") ServiceHttpClientConfiguration portal) {
         if (config.hasPublicKeyPem()) {
-            rs256 = NimbusRs256Signature.fromPem(config.publicKeyPem());
-        } else {
-            // The same bounded waits as every other call to the portal (micronaut.http.services.portal.*).
-            URI jwks = endpoints.jwks().orElseThrow(() -> new StartFailure(
-                    "the provider's discovery document names no jwks_uri: set "
-                            + PotLoginConfiguration.named(PotLoginConfiguration.JWKS_URI) + " or "
-                            + PotLoginConfiguration.named(PotLoginConfiguration.PUBLIC_KEY_PEM)));
-            rs256 = NimbusRs256Signature.fromJwksUri(jwks, bounded(portal.getConnectTimeout()),
-                    bounded(portal.getReadTimeout()), MAX_KEY_DOCUMENT_BYTES);
+            return new PortalKeys(NimbusRs256Signature.fromPem(config.publicKeyPem()));
         }
-        // The session cookie brings the same token on every page view: its signature is checked once per ttl.
+        // The same bounded waits as every other call to the portal (micronaut.http.services.portal.*).
+        URI jwks = endpoints.jwks().orElseThrow(() -> new StartFailure(
+                "the provider's discovery document names no jwks_uri: set "
+                        + PotLoginConfiguration.named(PotLoginConfiguration.JWKS_URI) + " or "
+                        + PotLoginConfiguration.named(PotLoginConfiguration.PUBLIC_KEY_PEM)));
+        return new PortalKeys(NimbusRs256Signature.fromJwksUri(jwks, bounded(portal.getConnectTimeout()),
+                bounded(portal.getReadTimeout()), MAX_KEY_DOCUMENT_BYTES));
+    }
+
+    /** The session cookie brings the same token on every page view: its signature is checked once per ttl. */
+    @Singleton
+    SignatureConfiguration portalSignature(PortalKeys keys, PotLoginConfiguration config, Clock clock) {
         Duration ttl = config.signatureCacheTtl();
-        SignatureConfiguration keys = ttl.isZero() ? rs256
-                : new CaffeineVerifiedSignatures(rs256, ttl, config.signatureCacheMaximumSize(), clock);
+        SignatureConfiguration verified = ttl.isZero() ? keys.signature()
+                : new CaffeineVerifiedSignatures(keys.signature(), ttl, config.signatureCacheMaximumSize(), clock);
         // In front of the cache: the type is read from each token's header, and a refused token is never remembered.
-        return config.requireAccessTokenType() ? new RequiredTokenType(keys) : keys;
+        return config.requireAccessTokenType() ? new RequiredTokenType(verified) : verified;
     }
 
     /** Exact issuer and a required expiry, on top of micronaut-security-jwt's own expiry and not-before checks. */

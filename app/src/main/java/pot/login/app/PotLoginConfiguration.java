@@ -61,6 +61,7 @@ import pot.login.adapters.portal.ClientAuthentication;
  * @param state                    {@code pot-login.state.*}
  * @param session                  {@code pot-login.session.*}: renewal from a refresh token (ADR-0007)
  * @param redis                    {@code pot-login.redis.*}, read when the store is {@code redis}
+ * @param health                   {@code pot-login.health.*}: how often and how long readiness asks the portal and store
  */
 @ConfigurationProperties(PotLoginConfiguration.PREFIX)
 public record PotLoginConfiguration(
@@ -100,7 +101,8 @@ public record PotLoginConfiguration(
         @Nullable URI revocationUri,
         State state,
         SessionRenewalSettings session,
-        Redis redis) {
+        Redis redis,
+        Health health) {
 
     static final String PREFIX = "pot-login";
 
@@ -230,5 +232,15 @@ public record PotLoginConfiguration(
      */
     @ConfigurationProperties("redis")
     public record Redis(@Nullable URI uri, Duration connectTimeout, Duration commandTimeout) {
+    }
+
+    /**
+     * {@code pot-login.health.*}: the readiness checks of the portal's keys and of the store (docs/operations.md).
+     *
+     * @param cacheTtl how long one answer of each check is reused: probes, however frequent, ask once per this
+     * @param timeout  how long a probe waits for a check; beyond it the check is DOWN
+     */
+    @ConfigurationProperties("health")
+    public record Health(Duration cacheTtl, Duration timeout) {
     }
 }

@@ -166,12 +166,19 @@ class ProductionSettingsCheckTest {
         int port = freePort();
         settings.put("micronaut.server.host", "127.0.0.1");
         settings.put("micronaut.server.port", port);
+        int managementPort = freePort();
+        settings.put("endpoints.all.port", managementPort);
 
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, settings, Application.PRODUCTION);
         try {
             HttpResponse<Void> login = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login")).build(),
                     HttpResponse.BodyHandlers.discarding());
+            HttpResponse<String> liveness = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + managementPort + "/health/liveness")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(liveness.statusCode()).isEqualTo(200);
+            assertThat(liveness.body()).isEqualTo("{\"status\":\"UP\"}");
 
             assertThat(server.getApplicationContext().getEnvironment().getActiveNames())
                     .contains(Application.PRODUCTION).doesNotContain(Application.SANDBOX);

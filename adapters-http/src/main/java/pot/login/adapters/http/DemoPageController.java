@@ -1,5 +1,13 @@
 package pot.login.adapters.http;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -40,6 +48,16 @@ class DemoPageController {
 
     @Get(produces = MediaType.TEXT_HTML)
     @ExecuteOn(TaskExecutors.BLOCKING)
+    @Tag(name = "demo")
+    @Operation(summary = "The demo page", description = "Who is signed in, with sign-in and sign-out buttons.")
+    @Parameter(name = "__Host-pot-session", in = ParameterIn.COOKIE, ref = "#/components/parameters/SessionCookie")
+    @ApiResponse(responseCode = "200", description = "The page", content = @Content(mediaType = "text/html"))
+    @ApiResponse(responseCode = "502", description = "The session could not be renewed now: try again",
+            content = @Content(mediaType = "text/html"))
+    @ApiResponse(responseCode = "503", description = "The session could not be renewed now: try again",
+            content = @Content(mediaType = "text/html"))
+    @ApiResponse(responseCode = "504", description = "The session could not be renewed now: try again",
+            content = @Content(mediaType = "text/html"))
     MutableHttpResponse<?> home(HttpRequest<?> request, @Nullable Authentication authentication) {
         // Renewed first (ADR-0007): an expired access token may still have a refresh cookie behind it.
         Optional<Identity> identity;

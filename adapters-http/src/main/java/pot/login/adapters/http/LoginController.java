@@ -1,5 +1,12 @@
 package pot.login.adapters.http;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -25,6 +32,7 @@ import pot.login.domain.port.in.StartLogin;
 // A landing page, an error page or a problem+json body, depending on what the client accepts.
 @Controller(value = "/login", produces = {MediaType.TEXT_HTML, MediaType.APPLICATION_JSON, "application/problem+json"})
 @Secured(SecurityRule.IS_ANONYMOUS)
+@Tag(name = "sign-in")
 class LoginController {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoginController.class);
@@ -40,7 +48,17 @@ class LoginController {
     // Pure computation (sign a state, build a URL): stays on the event loop. GET only, as for the callback: a HEAD
     // cannot follow the redirect, and its flow cookie would push a login under way in another tab out of the jar.
     @Get(headRoute = false)
-    MutableHttpResponse<?> start(HttpRequest<?> request, @Nullable @QueryValue("return_to") String returnTo) {
+    @Operation(summary = "Start a sign-in (steps 1-3)", description = "Issues a signed state, sets the flow cookie "
+            + "`__Host-pot-flow-<login id>` (HttpOnly, Secure, SameSite=Lax, Path=/; at most "
+            + "`pot-login.max-concurrent-logins` of them, the oldest expire) and sends the browser to the portal.")
+    @ApiResponse(responseCode = "303", description = "To the portal's authorize URL, with `state` and the PKCE "
+            + "`code_challenge`", headers = {@Header(name = "Location", schema = @Schema(type = "string")),
+                    @Header(name = "Set-Cookie", description = "the flow cookie", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "4XX", description = "A request the framework refuses (e.g. `bad_request`)",
+            content = {@Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)),
+                    @Content(mediaType = "text/html")})
+    MutableHttpResponse<?> start(HttpRequest<?> request, @Parameter(description = "where to land after the sign-in: a "
+            + "local path; anything else lands on `/`") @Nullable @QueryValue("return_to") String returnTo) {
         LoginStarted started = startLogin.start(returnTo, BrowserCookies.flowCookiesOf(request));
         LOG.info("login started login={}", started.loginId());
         MutableHttpResponse<?> redirect = HttpResponse.seeOther(started.portalUri())
@@ -53,10 +71,36 @@ class LoginController {
     // a link checker or preview bot sending HEAD would spend the code and the state (RFC 9110 9.2.1: HEAD is safe).
     @Get(value = "/complete", headRoute = false)
     @ExecuteOn(TaskExecutors.BLOCKING)
+    @Operation(summary = "The portal's callback (steps 5-8)", description = "Checks the state (authentic, fresh, "
+            + "bound to this browser's flow cookie `__Host-pot-flow-<login id>`, from our portal, unused) before any "
+            + "call to the portal, exchanges the code and verifies the token.")
+    @ApiResponse(responseCode = "200", description = "Signed in: a landing page that moves on to `return_to`; sets "
+            + "the session cookie (`pot-login.session-cookie-name`, HttpOnly, Secure, SameSite=Strict, Path=/) and "
+            + "clears the spent flow cookie", content = @Content(mediaType = "text/html"),
+            headers = @Header(name = "Set-Cookie", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "400", description = "Refused: a state that is invalid, expired, from the future, "
+            + "not bound to this browser or replayed; another issuer; cancelled or failed at the portal; no code; a "
+            + "code the portal refused", content = {
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)),
+                    @Content(mediaType = "text/html")})
+    @ApiResponse(responseCode = "502", description = "The portal refused this client, was unreachable or answered "
+            + "with something we could not use", content = {
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)),
+                    @Content(mediaType = "text/html")})
+    @ApiResponse(responseCode = "503", description = "The store of used states is unavailable (`store_unavailable`)",
+            content = {@Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)),
+                    @Content(mediaType = "text/html")})
+    @ApiResponse(responseCode = "504", description = "The portal did not answer in time (`portal_timeout`)",
+            content = {@Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)),
+                    @Content(mediaType = "text/html")})
     MutableHttpResponse<?> complete(HttpRequest<?> request,
+                                    @Parameter(description = "the authorization code (RFC 6749 §4.1.2)")
                                     @Nullable @QueryValue String code,
+                                    @Parameter(description = "the state that /login issued")
                                     @Nullable @QueryValue String state,
+                                    @Parameter(description = "the portal's error instead of a code (RFC 6749 §4.1.2.1)")
                                     @Nullable @QueryValue String error,
+                                    @Parameter(description = "the portal's issuer (RFC 9207)")
                                     @Nullable @QueryValue("iss") String issuer) {
         LoginOutcome outcome = completeLogin.complete(
                 new Callback(code, state, error, issuer, BrowserCookies.flowCookiesOf(request)));

@@ -1,6 +1,7 @@
 package pot.login.adapters.http;
 
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * An RFC 9457 problem details object, with our stable error code as an extension member.
@@ -9,5 +10,8 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param code   the stable error code, the same one logs and HTML pages show
  */
 @Serdeable
-public record Problem(String type, String title, int status, String detail, String code) {
+@Schema(name = "Problem", description = "RFC 9457 problem details, with the stable error code")
+public record Problem(@Schema(description = "a URN naming the problem type: urn:pot-login:problem:{code}") String type,
+                      String title, int status, String detail,
+                      @Schema(ref = "#/components/schemas/ProblemCode") String code) {
 }

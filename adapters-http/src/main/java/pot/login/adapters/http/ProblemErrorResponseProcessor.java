@@ -36,18 +36,18 @@ class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Object> {
     }
 
     static String code(HttpStatus status) {
-        return switch (status) {
-            case UNAUTHORIZED -> "not_signed_in";
-            case FORBIDDEN -> "forbidden";
-            case NOT_FOUND -> "not_found";
-            case METHOD_NOT_ALLOWED -> "method_not_allowed";
-            case NOT_ACCEPTABLE -> "not_acceptable";
-            case REQUEST_ENTITY_TOO_LARGE -> "request_too_large";
-            case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";
-            case REQUEST_URI_TOO_LONG -> "request_uri_too_long";
-            case REQUEST_HEADER_FIELDS_TOO_LARGE -> "request_headers_too_large";
-            default -> status.getCode() < 500 ? "bad_request" : "internal_error";
-        };
+        return (switch (status) {
+            case UNAUTHORIZED -> HttpProblemCode.NOT_SIGNED_IN;
+            case FORBIDDEN -> HttpProblemCode.FORBIDDEN;
+            case NOT_FOUND -> HttpProblemCode.NOT_FOUND;
+            case METHOD_NOT_ALLOWED -> HttpProblemCode.METHOD_NOT_ALLOWED;
+            case NOT_ACCEPTABLE -> HttpProblemCode.NOT_ACCEPTABLE;
+            case REQUEST_ENTITY_TOO_LARGE -> HttpProblemCode.REQUEST_TOO_LARGE;
+            case UNSUPPORTED_MEDIA_TYPE -> HttpProblemCode.UNSUPPORTED_MEDIA_TYPE;
+            case REQUEST_URI_TOO_LONG -> HttpProblemCode.REQUEST_URI_TOO_LONG;
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> HttpProblemCode.REQUEST_HEADERS_TOO_LARGE;
+            default -> status.getCode() < 500 ? HttpProblemCode.BAD_REQUEST : HttpProblemCode.INTERNAL_ERROR;
+        }).code();
     }
 
     private static String title(HttpStatus status) {

@@ -1,5 +1,13 @@
 package pot.login.adapters.http;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -51,6 +59,26 @@ class SessionController {
     @Get("/me")
     @Secured(SecurityRule.IS_ANONYMOUS)
     @ExecuteOn(TaskExecutors.BLOCKING)
+    @Tag(name = "session")
+    @Operation(summary = "Who is signed in, and until when", description = "Renews the session first where it can "
+            + "(the refresh cookie `__Host-pot-refresh`, ADR-0007).")
+    @Parameter(name = "__Host-pot-session", in = ParameterIn.COOKIE, ref = "#/components/parameters/SessionCookie")
+    @ApiResponse(responseCode = "200", description = "The signed-in user",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = SignedInUser.class)))
+    @ApiResponse(responseCode = "401", description = "No session, or one that is over (`not_signed_in`); its cookies "
+            + "are cleared", content = {@Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)),
+                    @Content(mediaType = "text/html")})
+
+    @ApiResponse(responseCode = "502", description = "The portal could not say who this is", content = {@Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)),
+                    @Content(mediaType = "text/html")})
+
+    @ApiResponse(responseCode = "503", description = "The store is unavailable (`store_unavailable`)", content = {@Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)),
+                    @Content(mediaType = "text/html")})
+
+    @ApiResponse(responseCode = "504", description = "The portal did not answer in time (`portal_timeout`)",
+            content = {@Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)),
+                    @Content(mediaType = "text/html")})
+
     MutableHttpResponse<?> me(HttpRequest<?> request, @Nullable Authentication authentication) {
         return switch (sessions.read(request, authentication)) {
             case Sessions.Read.None(List<Cookie> cleared) -> withCookies(notSignedIn(request), cleared);
@@ -78,11 +106,22 @@ class SessionController {
     @Secured(SecurityRule.IS_ANONYMOUS)
     // Revocation (RFC 7009) may call the provider: never on the event loop.
     @ExecuteOn(TaskExecutors.BLOCKING)
+    @Tag(name = "session")
+    @Operation(summary = "Sign out", description = "Ends the session on the server, clears its cookies with "
+            + "identical attributes, and continues at the provider's end-session endpoint where it has one. Only from "
+            + "this app's own pages: the `Origin` (else `Referer`) must be the redirect URI's origin.")
+    @Parameter(name = "__Host-pot-session", in = ParameterIn.COOKIE, ref = "#/components/parameters/SessionCookie")
+    @ApiResponse(responseCode = "303", description = "To `/`, or to the provider's end-session endpoint; the cookies "
+            + "are cleared", headers = {@Header(name = "Location", schema = @Schema(type = "string")),
+                    @Header(name = "Set-Cookie", schema = @Schema(type = "string"))})
+    @ApiResponse(responseCode = "403", description = "From another site (`cross_site_request`)", content = {@Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)),
+                    @Content(mediaType = "text/html")})
+
     MutableHttpResponse<?> logout(HttpRequest<?> request, @Nullable Authentication authentication) {
         if (sameOrigin.isCrossSite(request)) {
             LOG.info("logout refused: cross-site request");
-            return Problems.respond(request, HttpStatus.FORBIDDEN, "cross_site_request", "Sign-out refused",
-                    "Sign out from this site's own page.");
+            return Problems.respond(request, HttpStatus.FORBIDDEN, HttpProblemCode.CROSS_SITE_REQUEST.code(),
+                    "Sign-out refused", "Sign out from this site's own page.");
         }
         Optional<Sessions.Session> session = sessions.of(request, authentication);
         // Recorded first, with or without a valid access token: a copy of the refresh cookie must renew nothing after
@@ -117,7 +156,7 @@ class SessionController {
     }
 
     static MutableHttpResponse<?> notSignedIn(HttpRequest<?> request) {
-        return Problems.respond(request, HttpStatus.UNAUTHORIZED, "not_signed_in", "You are not signed in",
-                "Sign in first, then try again.");
+        return Problems.respond(request, HttpStatus.UNAUTHORIZED, HttpProblemCode.NOT_SIGNED_IN.code(),
+                "You are not signed in", "Sign in first, then try again.");
     }
 }

@@ -8,6 +8,8 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
@@ -57,11 +59,26 @@ public final class NimbusRs256Signature implements JudgedSignature {
     private static final int MAX_REMEMBERED_KEYS = 16;
 
     private final KeyRing keys;
+    private final KeyCount available;
     private final String source;
 
-    private NimbusRs256Signature(KeyRing keys, String source) {
+    private NimbusRs256Signature(KeyRing keys, KeyCount available, String source) {
         this.keys = keys;
+        this.available = available;
         this.source = source;
+    }
+
+    /** How many RSA signing keys can be had now. */
+    @FunctionalInterface
+    private interface KeyCount {
+        int now() throws KeySourceException;
+    }
+
+    /** The portal's keys cannot be had: the message names where they come from and what failed, never a token. */
+    public static final class KeysUnavailableException extends Exception {
+        KeysUnavailableException(String message) {
+            super(message);
+        }
     }
 
     /** The verifiers for the portal's keys that may have signed a token with this header. */
@@ -83,6 +100,8 @@ public final class NimbusRs256Signature implements JudgedSignature {
         DefaultResourceRetriever retriever = new DefaultResourceRetriever(
                 millis(connectTimeout, "connect timeout"), millis(readTimeout, "read timeout"), sizeLimitBytes);
         JWKSource<SecurityContext> jwks = JWKSourceBuilder.<SecurityContext>create(url(jwksUri), retriever).build();
+        JWKSelector rsaSigningKeys = new JWKSelector(new JWKMatcher.Builder().keyType(KeyType.RSA)
+                .keyUses(KeyUse.SIGNATURE, null).build());
         // Turning a JWK into a Java key parses its modulus (a BigInteger) each time, a cost of the same order as the
         // RSA check itself (bench/README.md), so each key's verifier is built once. Which keys are candidates is
         // still nimbus's answer from the current JWKS; this map only remembers conversions.
@@ -98,7 +117,7 @@ public final class NimbusRs256Signature implements JudgedSignature {
                 }
             }
             return candidates;
-        }, "JWKS at " + jwksUri);
+        }, () -> jwks.get(rsaSigningKeys, null).size(), "JWKS at " + jwksUri);
     }
 
     /**
@@ -111,7 +130,33 @@ public final class NimbusRs256Signature implements JudgedSignature {
         List<RSASSAVerifier> key = List.of(new RSASSAVerifier(rsaPublicKey(pemPublicKey)));
         // A PEM key has no key id, so nimbus's JWK matching (which requires the token's kid) would never select it:
         // the one published key is the candidate for every token, whatever kid its header names.
-        return new NimbusRs256Signature(header -> key, "PEM public key");
+        return new NimbusRs256Signature(header -> key, () -> 1, "PEM public key");
+    }
+
+    /**
+     * Whether tokens can be verified now, for a readiness check: the number of the portal's RSA signing keys at hand.
+     * From JWKS, through the same cache as verification (a check fetches only when verification would, and warms the
+     * cache for it); a PEM key was checked when it was read.
+     *
+     * @return a short description, e.g. {@code 2 RSA keys from JWKS at https://…}
+     * @throws KeysUnavailableException when the JWKS cannot be fetched or holds no RSA signing key
+     */
+    public String keysAtHand() throws KeysUnavailableException {
+        int count;
+        try {
+            count = available.now();
+        } catch (RateLimitReachedException e) {
+            // nimbus refuses to fetch again so soon after a fetch that found nothing it could use.
+            throw new KeysUnavailableException("the keys from " + source + " were fetched moments ago and held none "
+                    + "that could be used");
+        } catch (KeySourceException e) {
+            throw new KeysUnavailableException("cannot load the portal's signing keys from " + source + ": "
+                    + e.getMessage());
+        }
+        if (count == 0) {
+            throw new KeysUnavailableException(source + " holds no RSA signing key");
+        }
+        return count + (count == 1 ? " RSA key from " : " RSA keys from ") + source;
     }
 
     @Override

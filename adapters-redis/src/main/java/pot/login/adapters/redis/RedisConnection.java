@@ -36,6 +36,16 @@ public final class RedisConnection {
     }
 
     /**
+     * PING on the shared connection, for a readiness check: bounded by the connect and command timeouts, as every
+     * command of the stores is.
+     *
+     * @throws RedisException when Redis does not answer within them
+     */
+    public String ping() {
+        return commands().ping();
+    }
+
+    /**
      * The commands of the shared connection, made on first use and again if that first try failed.
      *
      * @throws RedisException when Redis cannot be reached within the connect timeout

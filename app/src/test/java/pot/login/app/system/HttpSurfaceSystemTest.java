@@ -171,7 +171,7 @@ class HttpSurfaceSystemTest {
         for (String path : List.of("/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/me",
                 "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server", "/oauth/login",
                 "/oauth/login/portal", "/oauth/callback/portal", "/login/complete/x", "/login/x", "/me/x", "/keys",
-                "/keys/jwks.json", "/health", "/anything", "/assets/missing.css", "/assets/")) {
+                "/keys/jwks.json", "/beans", "/env", "/loggers", "/anything", "/assets/missing.css", "/assets/")) {
             Response response = raw.send(Request.of("GET", path, "Accept: application/json"));
 
             assertThat(response.status()).as(path).isEqualTo(404);
