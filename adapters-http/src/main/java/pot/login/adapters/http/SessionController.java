@@ -80,7 +80,8 @@ class SessionController {
     @ExecuteOn(TaskExecutors.BLOCKING)
     MutableHttpResponse<?> logout(HttpRequest<?> request, @Nullable Authentication authentication) {
         if (sameOrigin.isCrossSite(request)) {
-            LOG.info("logout refused: cross-site request");
+            LOG.atInfo().setMessage("sign-out refused").addKeyValue("event", "sign_out_refused")
+                    .addKeyValue("reason", "cross_site_request").log();
             return Problems.respond(request, HttpStatus.FORBIDDEN, "cross_site_request", "Sign-out refused",
                     "Sign out from this site's own page.");
         }
@@ -91,17 +92,21 @@ class SessionController {
                 SessionCookie.cleared(SessionCookie.idTokenCookieName(clearedSession.name())));
         URI next = SignOutOutcome.HOME;
         if (session.isEmpty()) {
-            LOG.info("logout without a session");
+            LOG.atInfo().setMessage("sign-out without a session").addKeyValue("event", "sign_out_without_session")
+                    .log();
             cleared = BrowserCookies.toCookie(clearedSession);
         } else {
             SignOutOutcome outcome = signOut.signOut(session.get().token(), session.get().expiresAt(),
                     BrowserCookies.idTokenOf(request, clearedSession.name()));
             switch (outcome) {
-                case SignOutOutcome.Ended ended -> LOG.info("logout subject={}", authentication.getName());
+                case SignOutOutcome.Ended ended -> LOG.atInfo().setMessage("sign-out").addKeyValue("event", "sign_out")
+                        .addKeyValue("subject", authentication.getName()).log();
                 // The user still leaves this browser; a copy of the cookie stays valid until the token expires.
-                case SignOutOutcome.CookieClearedOnly(var cookie, String detail, var continueAt) ->
-                        LOG.warn("logout subject={}: the session could not be ended on the server ({}); its cookie "
-                                + "is cleared in this browser only", authentication.getName(), detail);
+                case SignOutOutcome.CookieClearedOnly(var cookie, String detail, var continueAt) -> LOG.atWarn()
+                        .setMessage("sign-out in this browser only: the session could not be ended on the server, "
+                                + "a copy of its cookie stays valid until its token expires")
+                        .addKeyValue("event", "sign_out_incomplete").addKeyValue("subject", authentication.getName())
+                        .addKeyValue("detail", detail).log();
             }
             cleared = BrowserCookies.toCookie(outcome.clearedCookie());
             clearedIdToken = BrowserCookies.toCookie(outcome.clearedIdTokenCookie());
