@@ -34,7 +34,9 @@ public final class Application {
         }
         Micronaut micronaut = Micronaut.build(args)
                 .mainClass(Application.class)
-                .defaultEnvironments(SANDBOX);
+                .defaultEnvironments(SANDBOX)
+                // The banner is art on stdout: in a stream of JSON lines it would be five lines that do not parse.
+                .banner(!"json".equals(logFormat));
         // Micronaut picks the handler by the exact class it caught; these are how a failing bean or bind arrives.
         for (Class<? extends Throwable> type : List.of(StartFailure.class, IllegalStateException.class,
                 BeanInstantiationException.class, DependencyInjectionException.class, BeanContextException.class,
