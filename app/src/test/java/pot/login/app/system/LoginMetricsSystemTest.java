@@ -90,6 +90,16 @@ class LoginMetricsSystemTest {
                 "le", "+Inf")).isEqualTo(2);
     }
 
+    @Test
+    void with_metrics_switched_off_a_sign_in_still_completes_and_nothing_is_registered() {
+        servers.close();
+        servers = PotLoginWithSandbox.start(Map.of("micronaut.metrics.enabled", false));
+        ScriptedBrowser user = new ScriptedBrowser();
+
+        assertThat(user.get(servers.callbackFor(user, "/")).statusCode()).isEqualTo(200);
+        assertThat(servers.appContext().findBean(PrometheusMeterRegistry.class)).isEmpty();
+    }
+
     /**
      * The text the Prometheus scrape endpoint serves: PrometheusEndpoint answers with this registry's scrape. Where that
      * endpoint is served (management port, path, security) is the management settings' business, not this test's.
