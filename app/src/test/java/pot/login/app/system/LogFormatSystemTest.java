@@ -93,7 +93,8 @@ class LogFormatSystemTest {
 
         // Micronaut's banner comes first, as before this format had a name; every line after it is a log line.
         List<String> logLines = lines.subList(lines.indexOf(lines.stream()
-                .filter(line -> TEXT_LINE.matcher(line).matches()).findFirst().orElseThrow()), lines.size());
+                .filter(line -> TEXT_LINE.matcher(line).matches()).findFirst().orElseThrow(() -> new AssertionError(
+                        "no line with an RFC 3339 UTC timestamp, level, logger and message: " + lines))), lines.size());
         assertThat(lines.indexOf(logLines.getFirst())).as("lines of the banner").isLessThanOrEqualTo(6);
         assertThat(logLines).as("the text lines").allMatch(line -> TEXT_LINE.matcher(line).matches());
         assertThat(lines).anyMatch(line -> line.matches(
