@@ -6,6 +6,8 @@ import com.nimbusds.jwt.JWT;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micronaut.configuration.lettuce.DefaultRedisClientFactory;
 import io.micronaut.configuration.lettuce.DefaultRedisConfiguration;
 import io.micronaut.context.BeanProvider;
@@ -16,8 +18,6 @@ import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.annotation.Nullable;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micronaut.core.naming.conventions.StringConvention;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
@@ -123,6 +123,7 @@ class LoginWiring {
                 config.authorizeExtraParameters());
         // The flow asks for and checks an ID token only when the scope has openid (LoginSettings.openIdConnect).
         // A sign-in seals its refresh token only where sessions renew (ADR-0007).
+        // The flow seals refresh tokens with the renewal itself; only the renewals of sessions are counted.
         RenewSession renewal = renewSession instanceof MeteredPorts.Renewals metered ? metered.delegate() : renewSession;
         return new LoginFlow(settings, states, usedStates, tokenExchange, tokenVerifier, idTokenVerifier, userDirectory,
                 signedOutSessions, renewal instanceof SessionRenewal sessionRenewal ? sessionRenewal : null, clock,
