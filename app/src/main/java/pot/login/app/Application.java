@@ -23,10 +23,20 @@ public final class Application {
     private Application() {
     }
 
+    /** logback.xml's switch; any other value would leave the app without a log at all, so it does not start. */
+    static final String LOG_FORMAT = "POT_LOGIN_LOG_FORMAT";
+
     public static void main(String[] args) {
+        String logFormat = System.getenv(LOG_FORMAT);
+        if (logFormat != null && !List.of("text", "json").contains(logFormat)) {
+            System.err.println("pot-login cannot start: " + LOG_FORMAT + " is neither text nor json: " + logFormat);
+            System.exit(1);
+        }
         Micronaut micronaut = Micronaut.build(args)
                 .mainClass(Application.class)
-                .defaultEnvironments(SANDBOX);
+                .defaultEnvironments(SANDBOX)
+                // The banner is art on stdout: in a stream of JSON lines it would be five lines that do not parse.
+                .banner(!"json".equals(logFormat));
         // Micronaut picks the handler by the exact class it caught; these are how a failing bean or bind arrives.
         for (Class<? extends Throwable> type : List.of(StartFailure.class, IllegalStateException.class,
                 BeanInstantiationException.class, DependencyInjectionException.class, BeanContextException.class,

@@ -6,6 +6,8 @@ import com.nimbusds.jwt.JWT;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micronaut.configuration.lettuce.DefaultRedisClientFactory;
 import io.micronaut.configuration.lettuce.DefaultRedisConfiguration;
 import io.micronaut.context.BeanProvider;
@@ -15,6 +17,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.env.Environment;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.ServiceHttpClientConfiguration;
@@ -121,9 +124,27 @@ class LoginWiring {
                 config.authorizeExtraParameters());
         // The flow asks for and checks an ID token only when the scope has openid (LoginSettings.openIdConnect).
         // A sign-in seals its refresh token only where sessions renew (ADR-0007).
+        // The flow seals refresh tokens with the renewal itself; only the renewals of sessions are counted.
+        RenewSession renewal = renewSession instanceof MeteredPorts.Renewals metered ? metered.delegate() : renewSession;
         return new LoginFlow(settings, states, usedStates, tokenExchange, tokenVerifier, idTokenVerifier, userDirectory,
-                signedOutSessions, renewSession instanceof SessionRenewal renewal ? renewal : null, clock,
+                signedOutSessions, renewal instanceof SessionRenewal sessionRenewal ? sessionRenewal : null, clock,
                 new SecureRandom());
+    }
+
+    /** The flow's login use cases, counted: primary, so that the HTTP adapter is given these. */
+    @Singleton
+    @Primary
+    MeteredPorts.Logins logins(LoginFlow flow, LoginMetrics metrics) {
+        return new MeteredPorts.Logins(flow, flow, metrics);
+    }
+
+    /**
+     * The meters of the login, in micronaut-micrometer's registry (micronaut.metrics.*); with metrics switched off
+     * there is none, and they go to a registry that keeps nothing.
+     */
+    @Singleton
+    LoginMetrics loginMetrics(@Nullable MeterRegistry registry) {
+        return new LoginMetrics(registry != null ? registry : new CompositeMeterRegistry());
     }
 
     /**
@@ -135,11 +156,11 @@ class LoginWiring {
     RenewSession renewSession(PotLoginConfiguration config, Environment environment,
                               BeanProvider<TokenRefresh> tokenRefresh, BeanProvider<TokenVerifier> tokenVerifier,
                               BeanProvider<IdTokenVerifier> idTokenVerifier,
-                              BeanProvider<SignedOutSessions> signedOutSessions, Clock clock) {
+                              BeanProvider<SignedOutSessions> signedOutSessions, Clock clock, LoginMetrics metrics) {
         PotLoginConfiguration.SessionRenewalSettings session = config.session();
         Map<String, Secret> keys = RefreshCookieKeySettings.read(environment);
         if (keys.isEmpty()) {
-            return new NoRenewal(session.refreshCookieName());
+            return new MeteredPorts.Renewals(new NoRenewal(session.refreshCookieName()), metrics);
         }
         String sessionCookieName = required(config.sessionCookieName(), PotLoginConfiguration.SESSION_COOKIE_NAME);
         RefreshCookieCodec codec = new RefreshCookieCodec(session.refreshCookieName(), keys,
@@ -148,11 +169,12 @@ class LoginWiring {
         // The refreshed ID token is checked only where the login is OpenID Connect, as at sign-in.
         boolean openId = List.of(config.authorizeExtraParameters().getOrDefault(LoginSettings.SCOPE, "").split(" "))
                 .contains("openid");
-        return new SessionRenewal(new RenewalSettings(sessionCookieName, session.refreshCookieName(),
-                session.renewBefore(), session.maxLifetime()), codec,
+        return new MeteredPorts.Renewals(new SessionRenewal(new RenewalSettings(sessionCookieName,
+                session.refreshCookieName(), session.renewBefore(), session.maxLifetime()), codec,
                 // Looked up on first use: the portal's client and keys need settings this check at start does not.
                 token -> tokenRefresh.get().refresh(token), token -> tokenVerifier.get().verify(token),
-                openId ? token -> idTokenVerifier.get().verify(token) : null, lazily(signedOutSessions), clock);
+                openId ? token -> idTokenVerifier.get().verify(token) : null, lazily(signedOutSessions), clock),
+                metrics);
     }
 
     /**
@@ -163,25 +185,27 @@ class LoginWiring {
     @Primary
     SignOut signOutAtProvider(LoginFlow flow, PotLoginConfiguration config, ProviderEndpoints endpoints,
                               @Client(id = "portal") HttpClient portal, TokenRequestSettings tokenRequests,
-                              IdTokenVerifier idTokenVerifier, Clock clock) {
+                              IdTokenVerifier idTokenVerifier, Clock clock, LoginMetrics metrics) {
         Optional<URI> endSession = config.providerSignOut()
                 ? Optional.ofNullable(config.endSessionUri()).or(endpoints::endSession) : Optional.empty();
         Optional<URI> revocation = config.revokeOnSignOut()
                 ? Optional.ofNullable(config.revocationUri()).or(endpoints::revocation) : Optional.empty();
-        return new SignOutAtProvider(flow,
-                revocation.map(uri -> new MicronautHttpTokenRevocation(portal, uri, tokenRequests)),
+        return new MeteredPorts.SignOuts(new SignOutAtProvider(flow,
+                revocation.map(uri -> new MeteredPorts.Revocation(
+                        new MicronautHttpTokenRevocation(portal, uri, tokenRequests), metrics)),
                 endSession.map(uri -> new EndSession(uri, required(config.clientId(), PotLoginConfiguration.CLIENT_ID),
                         config.postLogoutRedirectUriOrDefault())),
-                idTokenVerifier, config.session().maxLifetime(), clock);
+                idTokenVerifier, config.session().maxLifetime(), clock), metrics);
     }
 
     /** In this process's memory, right for one instance; or in Redis, shared by several ({@code pot-login.store}). */
     @Singleton
-    UsedStates usedStates(PotLoginConfiguration config, Clock clock, BeanProvider<RedisConnection> redis) {
-        return switch (config.store()) {
+    UsedStates usedStates(PotLoginConfiguration config, Clock clock, BeanProvider<RedisConnection> redis,
+                          LoginMetrics metrics) {
+        return new MeteredPorts.States(switch (config.store()) {
             case MEMORY -> new CaffeineUsedStates(config.usedStatesMaximumSize(), clock);
             case REDIS -> new RedisUsedStates(redis.get());
-        };
+        }, metrics);
     }
 
     /**
@@ -190,11 +214,11 @@ class LoginWiring {
      */
     @Singleton
     SignedOutSessions signedOutSessions(PotLoginConfiguration config, Clock clock,
-                                        BeanProvider<RedisConnection> redis) {
-        return switch (config.store()) {
+                                        BeanProvider<RedisConnection> redis, LoginMetrics metrics) {
+        return new MeteredPorts.SignedOut(switch (config.store()) {
             case MEMORY -> new CaffeineSignedOutSessions(config.signedOutSessionsMaximumSize(), clock);
             case REDIS -> new RedisSignedOutSessions(redis.get());
-        };
+        }, metrics);
     }
 
     /** {@code pot-login.redis.*}, made only when {@code pot-login.store} is {@code redis}. */
@@ -321,14 +345,16 @@ class LoginWiring {
     }
 
     @Singleton
-    TokenExchange tokenExchange(@Client(id = "portal") HttpClient portal, TokenRequestSettings settings) {
-        return new MicronautHttpTokenExchange(portal, settings);
+    TokenExchange tokenExchange(@Client(id = "portal") HttpClient portal, TokenRequestSettings settings,
+                                LoginMetrics metrics) {
+        return new MeteredPorts.Exchange(new MicronautHttpTokenExchange(portal, settings), metrics);
     }
 
     /** RFC 6749 §6 at the same token endpoint, with the same client authentication as the code exchange. */
     @Singleton
-    TokenRefresh tokenRefresh(@Client(id = "portal") HttpClient portal, TokenRequestSettings settings) {
-        return new MicronautHttpTokenRefresh(portal, settings);
+    TokenRefresh tokenRefresh(@Client(id = "portal") HttpClient portal, TokenRequestSettings settings,
+                              LoginMetrics metrics) {
+        return new MeteredPorts.Refresh(new MicronautHttpTokenRefresh(portal, settings), metrics);
     }
 
     /**
@@ -338,8 +364,9 @@ class LoginWiring {
      */
     @Singleton
     UserDirectory userDirectory(@Client(id = "portal") HttpClient portal, PotLoginConfiguration config,
-                                ProviderEndpoints endpoints, Clock clock, JsonMapper json) {
-        UserDirectory lookup = switch (config.userLookup()) {
+                                ProviderEndpoints endpoints, Clock clock, JsonMapper json, LoginMetrics metrics) {
+        // Timed behind the cache: the meter is of the calls that reach the portal.
+        UserDirectory lookup = new MeteredPorts.Users(switch (config.userLookup()) {
             case PORTAL_PERSON -> new MicronautHttpUserDirectory(portal, config.mePath());
             // An explicit userinfo-uri wins over the discovered userinfo_endpoint (providerEndpoints).
             case OIDC_USERINFO -> new MicronautHttpOidcUserDirectory(portal, endpoints.userinfo().orElseThrow(
@@ -347,15 +374,17 @@ class LoginWiring {
                             + " is missing, and " + PotLoginConfiguration.named(PotLoginConfiguration.USER_LOOKUP)
                             + " is oidc-userinfo" + (config.discovery()
                             ? ": the provider's discovery document names no userinfo_endpoint" : ""))), json);
-        };
+        }, metrics);
         Duration ttl = config.userCacheTtl();
         return ttl.isZero() ? lookup : new CaffeineUserDirectory(lookup, ttl, config.userCacheMaximumSize(), clock);
     }
 
     @Singleton
     TokenVerifier tokenVerifier(JsonWebTokenValidator<JWT, HttpRequest<?>> validator, SignatureConfiguration signature,
-                                List<GenericJwtClaimsValidator<HttpRequest<?>>> claimsValidators) {
-        return new MicronautSecurityTokenVerifier(validator, signature, claimsValidators);
+                                List<GenericJwtClaimsValidator<HttpRequest<?>>> claimsValidators,
+                                LoginMetrics metrics) {
+        return new MeteredPorts.Tokens(new MicronautSecurityTokenVerifier(validator, signature, claimsValidators),
+                metrics);
     }
 
     /**
@@ -364,11 +393,12 @@ class LoginWiring {
      */
     @Singleton
     IdTokenVerifier idTokenVerifier(SignatureConfiguration signature, PotLoginConfiguration config,
-                                    ProviderEndpoints endpoints, Clock clock) {
+                                    ProviderEndpoints endpoints, Clock clock, LoginMetrics metrics) {
         // An ID token's typ is JWT: it is held to the keys, not to the access token's type rule.
         SignatureConfiguration keys = signature instanceof RequiredTokenType typed ? typed.keys() : signature;
-        return new NimbusIdTokenVerifier(keys, endpoints.issuer(),
-                required(config.clientId(), PotLoginConfiguration.CLIENT_ID), config.state().allowedClockSkew(), clock);
+        return new MeteredPorts.IdTokens(new NimbusIdTokenVerifier(keys, endpoints.issuer(),
+                required(config.clientId(), PotLoginConfiguration.CLIENT_ID), config.state().allowedClockSkew(), clock),
+                metrics);
     }
 
     /**

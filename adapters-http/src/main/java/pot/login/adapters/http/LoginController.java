@@ -60,7 +60,8 @@ class LoginController {
     MutableHttpResponse<?> start(HttpRequest<?> request, @Parameter(description = "where to land after the sign-in: a "
             + "local path; anything else lands on `/`") @Nullable @QueryValue("return_to") String returnTo) {
         LoginStarted started = startLogin.start(returnTo, BrowserCookies.flowCookiesOf(request));
-        LOG.info("login started login={}", started.loginId());
+        LOG.atInfo().setMessage("login started").addKeyValue("event", "login_started")
+                .addKeyValue("login", started.loginId()).log();
         MutableHttpResponse<?> redirect = HttpResponse.seeOther(started.portalUri())
                 .cookie(BrowserCookies.toCookie(started.flowCookie()));
         started.expiredFlows().forEach(expired -> redirect.cookie(BrowserCookies.toCookie(expired)));
@@ -106,7 +107,8 @@ class LoginController {
                 new Callback(code, state, error, issuer, BrowserCookies.flowCookiesOf(request)));
         MutableHttpResponse<?> response = switch (outcome) {
             case LoginOutcome.Completed completed -> {
-                LOG.info("login completed login={} subject={}", completed.loginId(), completed.subject());
+                LOG.atInfo().setMessage("login completed").addKeyValue("event", "login_completed")
+                        .addKeyValue("login", completed.loginId()).addKeyValue("subject", completed.subject()).log();
                 MutableHttpResponse<?> landing = landing(completed.landing())
                         .cookie(BrowserCookies.toCookie(completed.session()));
                 completed.idTokenCookie().ifPresent(idToken -> landing.cookie(BrowserCookies.toCookie(idToken)));
@@ -115,8 +117,9 @@ class LoginController {
                 yield landing;
             }
             case LoginOutcome.Rejected rejected -> {
-                LOG.info("login refused login={} reason={} detail={}", rejected.loginId(), rejected.reason().code(),
-                        rejected.detail());
+                LOG.atInfo().setMessage("login refused").addKeyValue("event", "login_refused")
+                        .addKeyValue("login", rejected.loginId()).addKeyValue("reason", rejected.reason().code())
+                        .addKeyValue("detail", rejected.detail()).log();
                 yield RejectionResponses.respond(request, rejected.reason());
             }
         };

@@ -119,7 +119,8 @@ class SessionController {
 
     MutableHttpResponse<?> logout(HttpRequest<?> request, @Nullable Authentication authentication) {
         if (sameOrigin.isCrossSite(request)) {
-            LOG.info("logout refused: cross-site request");
+            LOG.atInfo().setMessage("sign-out refused").addKeyValue("event", "sign_out_refused")
+                    .addKeyValue("reason", HttpProblemCode.CROSS_SITE_REQUEST.code()).log();
             return Problems.respond(request, HttpStatus.FORBIDDEN, HttpProblemCode.CROSS_SITE_REQUEST.code(),
                     "Sign-out refused", "Sign out from this site's own page.");
         }
@@ -128,24 +129,29 @@ class SessionController {
         // this, whatever the provider makes of the revocation. One that does not open is only cleared.
         RefreshSignOut refreshSignOut = sessions.signOutRefreshCookie(request);
         if (refreshSignOut instanceof RefreshSignOut.CookieClearedOnly(var token, String detail)) {
-            LOG.warn("logout: the refresh session could not be recorded as signed out ({}); a copy of its cookie "
-                    + "renews until the provider refuses its token", detail);
+            LOG.atWarn().setMessage("sign-out in this browser only: the refresh session could not be recorded as signed "
+                            + "out, a copy of its cookie renews until the provider refuses its token")
+                    .addKeyValue("event", "sign_out_incomplete").addKeyValue("detail", detail).log();
         }
         Optional<RefreshToken> refreshToken = refreshSignOut.toRevoke();
         SignOutOutcome outcome;
         if (session.isEmpty()) {
-            LOG.info(refreshToken.isEmpty() ? "logout without a session"
-                    : "logout without a valid access token, with a refresh cookie");
+            LOG.atInfo().setMessage(refreshToken.isEmpty() ? "sign-out without a session"
+                            : "sign-out without a valid access token, with a refresh cookie")
+                    .addKeyValue("event", "sign_out_without_session").log();
             outcome = new SignOutOutcome.Ended(signOut.signOut(refreshToken));
         } else {
             outcome = signOut.signOut(session.get().token(), session.get().expiresAt(),
                     BrowserCookies.idTokenOf(request, signOut.signOut().name()), refreshToken);
             switch (outcome) {
-                case SignOutOutcome.Ended ended -> LOG.info("logout subject={}", authentication.getName());
+                case SignOutOutcome.Ended ended -> LOG.atInfo().setMessage("sign-out").addKeyValue("event", "sign_out")
+                        .addKeyValue("subject", authentication.getName()).log();
                 // The user still leaves this browser; a copy of the cookie stays valid until the token expires.
-                case SignOutOutcome.CookieClearedOnly(var cookie, String detail, var continueAt) ->
-                        LOG.warn("logout subject={}: the session could not be ended on the server ({}); its cookie "
-                                + "is cleared in this browser only", authentication.getName(), detail);
+                case SignOutOutcome.CookieClearedOnly(var cookie, String detail, var continueAt) -> LOG.atWarn()
+                        .setMessage("sign-out in this browser only: the session could not be ended on the server, "
+                                + "a copy of its cookie stays valid until its token expires")
+                        .addKeyValue("event", "sign_out_incomplete").addKeyValue("subject", authentication.getName())
+                        .addKeyValue("detail", detail).log();
             }
         }
         return HttpResponse.seeOther(outcome.continueAt())

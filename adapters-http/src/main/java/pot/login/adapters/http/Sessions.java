@@ -72,22 +72,26 @@ public class Sessions {
             case Renewal.NotNeeded() -> current.<Read>map(session -> new Read.Active(session, List.of()))
                     .orElseGet(() -> new Read.None(List.of()));
             case Renewal.Postponed(Rejection reason, String detail) -> {
-                LOG.warn("session renewal postponed, the access token is still valid: reason={} detail={}",
-                        reason.code(), detail);
+                LOG.atWarn().setMessage("session renewal postponed: the access token is still valid")
+                        .addKeyValue("event", "session_renewal_postponed").addKeyValue("reason", reason.code())
+                        .addKeyValue("detail", detail).log();
                 yield current.<Read>map(session -> new Read.Active(session, List.of()))
                         .orElseGet(() -> new Read.Unavailable(reason));
             }
             case Renewal.Renewed(Renewal.Current renewed, SessionCookie session, SessionCookie refresh) -> {
-                LOG.info("session renewed subject={} until={}", renewed.subject(), renewed.expiresAt());
+                LOG.atInfo().setMessage("session renewed").addKeyValue("event", "session_renewed")
+                        .addKeyValue("subject", renewed.subject()).addKeyValue("until", renewed.expiresAt()).log();
                 yield new Read.Active(new Session(renewed.token(), renewed.subject(), renewed.expiresAt()),
                         List.of(BrowserCookies.toCookie(session), BrowserCookies.toCookie(refresh)));
             }
             case Renewal.Ended(List<SessionCookie> cleared, String detail) -> {
-                LOG.info("session ended: {}", detail);
+                LOG.atInfo().setMessage("session ended").addKeyValue("event", "session_ended")
+                        .addKeyValue("detail", detail).log();
                 yield new Read.None(withAllOfTheSession(cleared));
             }
             case Renewal.Unavailable(Rejection reason, String detail) -> {
-                LOG.warn("session renewal failed: reason={} detail={}", reason.code(), detail);
+                LOG.atWarn().setMessage("session renewal failed").addKeyValue("event", "session_renewal_failed")
+                        .addKeyValue("reason", reason.code()).addKeyValue("detail", detail).log();
                 yield new Read.Unavailable(reason);
             }
         };

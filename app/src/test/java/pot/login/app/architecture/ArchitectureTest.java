@@ -88,6 +88,16 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage(APP)
             .because("only the composition root sees every module");
 
+    /**
+     * The meters are decorators of the ports that the app wires (MeteredPorts): the flow and its adapters do not know
+     * they are counted, and a second adapter of a port is measured without writing a meter into it.
+     */
+    @ArchTest
+    static final ArchRule only_the_app_knows_micrometer = noClasses()
+            .that().resideInAnyPackage(DOMAIN, ADAPTERS)
+            .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+            .because("metrics are wired around the ports in the composition root");
+
     /** The sandbox is a stand-in for the real portal: a test dependency of the app, shipped only in the demo's jar. */
     @ArchTest
     static final ArchRule no_production_class_depends_on_the_sandbox_portal = noClasses()

@@ -6,9 +6,18 @@ import static pot.login.app.system.ScriptedBrowser.queryParameter;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.joran.spi.JoranException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
@@ -16,14 +25,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -31,46 +42,73 @@ import org.slf4j.LoggerFactory;
  * looks for each secret the run handled: the client secret, the state key, every authorization code, every token,
  * every flow cookie's secret and every PKCE verifier. None may appear in a log line, a page, an error body or a redirect URL, except the code in the
  * portal's own callback redirect, the token in the session cookie and a flow secret in its own flow cookie, which is
- * where each belongs.
+ * where each belongs. It runs in each log format of the app's own logback.xml ({@code POT_LOGIN_LOG_FORMAT}), and
+ * reads the lines as that format's encoder writes them: a JSON line that escaped a secret differently, or a text line
+ * that shows a key-value pair the message does not, would be missed by looking at the events alone.
  */
 class NothingLeaksSystemTest {
 
     static final String SESSION_COOKIE = "__Host-pot-session";
     static final String FLOW_COOKIE_PREFIX = "__Host-pot-flow-";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     PotLoginWithSandbox servers;
-    ListAppender<ILoggingEvent> logs;
-    Logger root;
-    Level rootLevel;
+    final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    LoggerContext logging;
     final Set<String> codes = new LinkedHashSet<>();
     final Set<String> tokens = new LinkedHashSet<>();
     final Set<String> verifiers = new LinkedHashSet<>();
     final Set<String> flowSecrets = new LinkedHashSet<>();
     final List<ScriptedBrowser> browsers = new ArrayList<>();
 
-    @BeforeEach
-    void captureEveryLogLineAndStart() {
-        root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        rootLevel = root.getLevel();
+    /** The app's logback.xml in {@code format}, its appender's encoder writing every line into {@link #lines}. */
+    private void captureEveryLogLineIn(String format) {
+        logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        logging.reset();
+        logging.putProperty("POT_LOGIN_LOG_FORMAT", format);
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(logging);
+        try {
+            configurator.doConfigure(ClassLoader.getSystemResource("logback.xml"));
+        } catch (JoranException e) {
+            throw new IllegalStateException("the app's logback.xml does not load in format " + format, e);
+        }
+        Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        OutputStreamAppender<ILoggingEvent> console = (OutputStreamAppender<ILoggingEvent>) root.getAppender(format);
+        assertThat(console).as("the appender that POT_LOGIN_LOG_FORMAT=%s chooses", format).isNotNull();
+        Encoder<ILoggingEvent> encoder = console.getEncoder();
+        root.detachAppender(console);
+        console.stop();
+        AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                lines.add(new String(encoder.encode(event), StandardCharsets.UTF_8));
+            }
+        };
+        capture.setContext(logging);
+        capture.start();
+        root.addAppender(capture);
         // Everything our code logs, at any level, and the frameworks from INFO up.
         root.setLevel(Level.INFO);
-        ((Logger) LoggerFactory.getLogger("pot.login")).setLevel(Level.DEBUG);
-        logs = new ListAppender<>();
-        logs.start();
-        root.addAppender(logs);
-        servers = PotLoginWithSandbox.start(Map.of("pot-login.callback-issuer-required", true));
+        logging.getLogger("pot.login").setLevel(Level.DEBUG);
     }
 
     @AfterEach
-    void stop() {
-        servers.close();
-        root.detachAppender(logs);
-        root.setLevel(rootLevel);
-        ((Logger) LoggerFactory.getLogger("pot.login")).setLevel(Level.INFO);
+    void stop() throws JoranException {
+        if (servers != null) {
+            servers.close();
+        }
+        logging.reset();
+        new ContextInitializer(logging).autoConfig();
     }
 
-    @Test
-    void no_secret_token_code_or_verifier_appears_in_logs_pages_error_bodies_or_redirects() {
+    @ParameterizedTest(name = "POT_LOGIN_LOG_FORMAT={0}")
+    @ValueSource(strings = {"text", "json"})
+    void no_secret_token_code_or_verifier_appears_in_logs_pages_error_bodies_or_redirects(String format) {
+        captureEveryLogLineIn(format);
+        servers = PotLoginWithSandbox.start(Map.of("pot-login.callback-issuer-required", true));
+
         // A successful sign-in, /me, the demo page and sign-out.
         ScriptedBrowser user = browser();
         URI callback = observe(servers.callbackFor(user, "/me"));
@@ -126,10 +164,20 @@ class NothingLeaksSystemTest {
         secrets.addAll(verifiers);
         secrets.addAll(flowSecrets);
 
-        List<String> logText = logs.list.stream().map(NothingLeaksSystemTest::text).toList();
-        assertThat(logText).as("log lines").isNotEmpty()
-                .anyMatch(line -> line.contains("login completed"))
-                .anyMatch(line -> line.contains("login refused") && line.contains("reason=state_not_bound"));
+        List<String> logText = List.copyOf(lines);
+        assertThat(logText).as("log lines").isNotEmpty();
+        if (format.equals("json")) {
+            List<JsonNode> objects = logText.stream().map(NothingLeaksSystemTest::jsonLine).toList();
+            assertThat(objects).as("JSON log lines")
+                    .anyMatch(line -> line.path("event").asText().equals("login_completed"))
+                    .anyMatch(line -> line.path("event").asText().equals("login_refused")
+                            && line.path("reason").asText().equals("state_not_bound"));
+        } else {
+            assertThat(logText).as("text log lines")
+                    .anyMatch(line -> line.contains("login completed event=\"login_completed\""))
+                    .anyMatch(line -> line.contains("login refused event=\"login_refused\"")
+                            && line.contains("reason=\"state_not_bound\""));
+        }
         for (String secret : secrets) {
             assertThat(logText).as("log lines").noneMatch(line -> line.contains(secret));
         }
@@ -199,9 +247,21 @@ class NothingLeaksSystemTest {
                 .toList();
     }
 
-    private static String text(ILoggingEvent event) {
-        String message = event.getFormattedMessage();
-        return event.getThrowableProxy() == null ? message
-                : message + " " + ThrowableProxyUtil.asString(event.getThrowableProxy());
+    /** One event, one line, one object: with an RFC 3339 UTC timestamp, its level, logger and message. */
+    private static JsonNode jsonLine(String encoded) {
+        assertThat(encoded).as("a JSON log line").endsWith("\n").hasLineCount(1);
+        try {
+            JsonNode line = JSON.readTree(encoded);
+            assertThat(line.isObject()).as(encoded).isTrue();
+            String timestamp = line.path("timestamp").asText();
+            assertThat(timestamp).as("timestamp of " + encoded).endsWith("Z");
+            assertThat(Instant.parse(timestamp)).as("timestamp of " + encoded).isNotNull();
+            assertThat(line.path("level").asText()).as(encoded).isIn("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+            assertThat(line.path("logger").asText()).as(encoded).isNotBlank();
+            assertThat(line.has("message")).as(encoded).isTrue();
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a JSON log line: " + encoded, e);
+        }
     }
 }

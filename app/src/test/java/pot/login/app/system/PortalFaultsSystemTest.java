@@ -218,7 +218,8 @@ class PortalFaultsSystemTest {
                 .as("events of the portal call on a Netty event loop thread during %s", fault)
                 .isEmpty();
         assertThat(portalCalls).as("the refusal of %s is logged with its reason", fault)
-                .anyMatch(event -> event.getFormattedMessage().contains("reason=" + code));
+                .anyMatch(event -> event.getKeyValuePairs() != null && event.getKeyValuePairs().stream()
+                        .anyMatch(pair -> pair.key.equals("reason") && code.equals(pair.value)));
     }
 
     /** A copy, taken under the appender's own lock: the app's threads may be appending meanwhile. */
