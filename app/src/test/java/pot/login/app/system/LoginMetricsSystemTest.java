@@ -101,11 +101,22 @@ class LoginMetricsSystemTest {
     }
 
     /**
-     * The text the Prometheus scrape endpoint serves: PrometheusEndpoint answers with this registry's scrape. Where that
-     * endpoint is served (management port, path, security) is the management settings' business, not this test's.
+     * What Prometheus reads: micronaut-management's {@code /prometheus}, which the sandbox setup serves on the app's own
+     * (loopback) port, as a scraper would fetch it.
      */
     private Scrape scrape() {
-        return new Scrape(servers.appContext().getBean(PrometheusMeterRegistry.class).scrape());
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpResponse<String> response = http.send(
+                    java.net.http.HttpRequest.newBuilder(servers.app("/prometheus")).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("GET /prometheus").isEqualTo(200);
+            return new Scrape(response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Samples of the Prometheus text format 0.0.4: {@code name{label="value",…} number}. */
