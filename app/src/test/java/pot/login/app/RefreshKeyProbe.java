@@ -25,6 +25,10 @@ public final class RefreshKeyProbe {
                 .start()) {
             System.out.println("context started");
             RenewSession renewSession = context.getBean(RenewSession.class);
+            // The wiring counts renewals in front of the use case (MeteredPorts); the probe asks the use case itself.
+            if (renewSession instanceof MeteredPorts.Renewals(RenewSession counted, var metrics)) {
+                renewSession = counted;
+            }
             if (!(renewSession instanceof SessionRenewal renewal)) {
                 System.out.println("renews no");
                 return;

@@ -44,6 +44,8 @@ import pot.login.domain.port.out.TokenExchange;
 public final class MicronautHttpTokenExchange implements TokenExchange {
 
     private static final Logger LOG = LoggerFactory.getLogger(MicronautHttpTokenExchange.class);
+    private static final String CODE_GRANT = "authorization_code";
+    private static final String REFRESH_GRANT = "refresh_token";
     private static final String BEARER = "Bearer";
 
     private final HttpClient portal;
@@ -68,7 +70,7 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
                     Argument.of(OpenIdTokenResponse.class), Argument.of(TokenErrorResponse.class));
             return issued(response);
         } catch (HttpClientResponseException e) {
-            return refused(e);
+            return refused(CODE_GRANT, e);
         } catch (HttpClientException e) {
             return failed(PortalFailure.ofTransport(e));
         }
@@ -87,11 +89,11 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
             if (unusable.isEmpty()) {
                 return refreshed(response.body());
             }
-            result = failed(unusable.get());
+            result = failed(REFRESH_GRANT, unusable.get());
         } catch (HttpClientResponseException e) {
-            result = refused(e);
+            result = refused(REFRESH_GRANT, e);
         } catch (HttpClientException e) {
-            result = failed(PortalFailure.ofTransport(e));
+            result = failed(REFRESH_GRANT, PortalFailure.ofTransport(e));
         }
         return switch (result) {
             case ExchangeResult.Issued(AccessToken access, Duration expiresIn, Optional<IdToken> idToken,
@@ -107,7 +109,7 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
     private MutableHttpRequest<Map<String, String>> refreshRequest(RefreshToken token) {
         // RefreshTokenGrant has no form map of its own: the RFC 6749 §6 fields, as AuthorizationCodeGrant writes them.
         Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "refresh_token");
+        form.put("grant_type", REFRESH_GRANT);
         form.put("refresh_token", token.value());
         form.put("client_id", settings.clientId());
         return authenticated(form);
@@ -180,17 +182,17 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
         return Optional.ofNullable(token.getRefreshToken()).filter(value -> !value.isBlank()).map(RefreshToken::new);
     }
 
-    private static ExchangeResult refused(HttpClientResponseException e) {
+    private static ExchangeResult refused(String grant, HttpClientResponseException e) {
         int status = e.code();
         if (status < 400) {
             // Micronaut reports a 2xx whose body it could not decode this way.
-            return failed(PortalFailure.badResponse(status, "unreadable token response"));
+            return failed(grant, PortalFailure.badResponse(status, "unreadable token response"));
         }
         if (status >= 500) {
-            return failed(PortalFailure.ofStatus(status));
+            return failed(grant, PortalFailure.ofStatus(status));
         }
-        return errorCode(e).map(error -> failed(rfc6749Error(error, status)))
-                .orElseGet(() -> failed(PortalFailure.ofStatus(status)));
+        return errorCode(e).map(error -> failed(grant, rfc6749Error(error, status)))
+                .orElseGet(() -> failed(grant, PortalFailure.ofStatus(status)));
     }
 
     /**
@@ -210,7 +212,13 @@ public final class MicronautHttpTokenExchange implements TokenExchange {
     }
 
     private static ExchangeResult failed(PortalFailure failure) {
-        LOG.warn("Token exchange failed: reason={} status={}", failure.reason().rejection().code(), failure.statusText());
+        return failed(CODE_GRANT, failure);
+    }
+
+    /** The grant is named so that a refused refresh is not read as a refused sign-in (both say invalid_grant). */
+    private static ExchangeResult failed(String grant, PortalFailure failure) {
+        LOG.warn("Token request failed: grant_type={} reason={} status={}", grant,
+                failure.reason().rejection().code(), failure.statusText());
         return new ExchangeResult.Failed(failure.reason(), failure.detail());
     }
 }

@@ -6,7 +6,12 @@ import static pot.login.app.system.ScriptedBrowser.queryParameter;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -90,6 +95,56 @@ class LoginMetricsSystemTest {
                 "le", "+Inf")).isEqualTo(2);
     }
 
+    /**
+     * docs/examples/prometheus-alerts.yml is a Prometheus rules file whose every rule is complete, and whose expressions
+     * name only series a scrape of the app has, with reason codes the app gives: an alert on a renamed metric or a
+     * misspelt reason would never fire, and nothing else would say so.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void the_example_alert_rules_parse_and_name_only_series_the_app_serves() throws Exception {
+        ScriptedBrowser user = new ScriptedBrowser();
+        user.get(servers.callbackFor(user, "/"));
+        Scrape scrape = scrape();
+        Set<String> reasons = Arrays.stream(Rejection.values()).map(Rejection::code).collect(Collectors.toSet());
+
+        Map<String, Object> file;
+        try (var in = Files.newInputStream(Path.of("..", "docs", "examples", "prometheus-alerts.yml"))) {
+            file = new org.yaml.snakeyaml.Yaml().load(in);
+        }
+        List<Map<String, Object>> rules = ((List<Map<String, Object>>) file.get("groups")).stream()
+                .flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream()).toList();
+        assertThat(rules).isNotEmpty();
+        for (Map<String, Object> rule : rules) {
+            String expr = (String) rule.get("expr");
+            assertThat(rule).as("a rule").containsKeys("alert", "expr", "for", "labels", "annotations");
+            assertThat(((Map<String, Object>) rule.get("labels"))).as(rule.get("alert") + " labels").containsKey("severity");
+            assertThat(((Map<String, Object>) rule.get("annotations"))).as(rule.get("alert") + " annotations")
+                    .containsKey("summary");
+            assertThat(expr.chars().filter(c -> c == '(').count()).as(expr)
+                    .isEqualTo(expr.chars().filter(c -> c == ')').count());
+            Matcher series = SERIES.matcher(expr);
+            while (series.find()) {
+                String name = series.group(1);
+                assertThat(scrape.names()).as(rule.get("alert") + " names " + name).contains(name);
+                Matcher label = MATCHER.matcher(series.group(2) == null ? "" : series.group(2));
+                while (label.find()) {
+                    for (String value : label.group(3).split("\\|")) {
+                        switch (label.group(1)) {
+                            case "reason" -> assertThat(reasons).as(rule.get("alert") + " reason").contains(value);
+                            case "call" -> assertThat(scrape.labelValues(name, "call"))
+                                    .as(rule.get("alert") + " call").contains(value);
+                            default -> assertThat(value).as(rule.get("alert") + " " + label.group(1)).isNotBlank();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static final Pattern SERIES = Pattern.compile("\\b(pot_login_[a-z_]+)(?:\\{([^}]*)})?");
+    private static final Pattern MATCHER = Pattern.compile("([a-z_]+)\\s*(=~|=)\\s*\"([^\"]*)\"");
+
     @Test
     void with_metrics_switched_off_a_sign_in_still_completes_and_nothing_is_registered() {
         servers.close();
@@ -124,6 +179,20 @@ class LoginMetricsSystemTest {
 
         private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)$");
         private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
+
+        /** The names of every sample. */
+        Set<String> names() {
+            return text.lines().map(SAMPLE::matcher).filter(Matcher::matches).map(sample -> sample.group(1))
+                    .collect(Collectors.toSet());
+        }
+
+        /** The values of one label across the samples of one name. */
+        Set<String> labelValues(String name, String label) {
+            return text.lines().map(SAMPLE::matcher).filter(Matcher::matches)
+                    .filter(sample -> sample.group(1).equals(name))
+                    .map(sample -> labelsOf(sample.group(2)).get(label)).filter(java.util.Objects::nonNull)
+                    .collect(Collectors.toSet());
+        }
 
         /** The sample with exactly these labels (name, value, name, value…); fails if there is none. */
         double value(String name, String... labels) {
