@@ -118,7 +118,8 @@ class PotLoginWithDiscoveryAgainstMockOAuth2ServerTest {
     @Test
     void the_recipes_in_the_docs_are_the_tests_configuration_files_verbatim() throws IOException {
         String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/other-authorization-servers.md"));
-        for (String file : List.of("/generic-oidc-discovery.properties", "/platform-of-trust.properties")) {
+        for (String file : List.of("/generic-oidc-discovery.properties", "/generic-oidc-refresh.properties",
+                "/platform-of-trust.properties")) {
             String recipe;
             try (InputStream in = getClass().getResourceAsStream(file)) {
                 recipe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -72,10 +73,17 @@ class RefreshAgainstMockOAuth2ServerTest {
         mock = new MockOAuth2Server(new OAuth2Config(false, null, null, true, new OAuth2TokenProvider(),
                 Set.of(tokens(TOKEN_SECONDS))));
         mock.start();
-        app = App.start(mock.issuerUrl(ISSUER_ID).toString(), Map.of(
-                "pot-login.session.refresh-cookie-keys.r1", REFRESH_KEY,
-                "pot-login.session.refresh-cookie-key-id", "r1",
-                "interop.clock", "movable"));
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of("interop.clock", "movable"));
+        // The settings the docs quote (generic-oidc-refresh.properties), with the key filled in.
+        Properties refresh = new Properties();
+        try (java.io.InputStream in = getClass().getResourceAsStream("/generic-oidc-refresh.properties")) {
+            refresh.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        refresh.forEach((name, value) -> settings.put((String) name,
+                ((String) value).replace("<refresh-cookie-key>", REFRESH_KEY)));
+        app = App.start(mock.issuerUrl(ISSUER_ID).toString(), settings);
         clock = app.server().getApplicationContext().getBean(MovableClock.class);
     }
 
