@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /** Issues the portal's access tokens (RS256 JWTs) and verifies them when they come back to {@code /api/me}. */
 @Singleton
@@ -56,6 +57,9 @@ class AccessTokens {
                 .issueTime(Date.from(issuedAt))
                 .expirationTime(Date.from(issuedAt.plus(lifetime)))
                 .claim(TYPE_CLAIM, USER_TYPE)
+                // RFC 7519 §4.1.7 (required by RFC 9068): two sign-ins within one second are two sessions, so that
+                // signing one out, which remembers the token's digest, leaves the other alone.
+                .jwtID(UUID.randomUUID().toString())
                 .build();
         return new SignedToken(signingKey.sign(claims), lifetime.toSeconds());
     }

@@ -74,6 +74,16 @@ class TokenEndpointTest extends AgainstOneSandbox {
     }
 
     @Test
+    void two_sign_ins_of_one_user_within_one_second_get_two_different_tokens() throws Exception {
+        String first = (String) json(portal.token(tokenRequest(portal.code(authorizeRequest())))).get("access_token");
+        String second = (String) json(portal.token(tokenRequest(portal.code(authorizeRequest())))).get("access_token");
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(SignedJWT.parse(second).getJWTClaimsSet().getJWTID())
+                .isNotBlank().isNotEqualTo(SignedJWT.parse(first).getJWTClaimsSet().getJWTID());
+    }
+
+    @Test
     void an_openid_request_gets_an_rs256_id_token_for_this_client_with_the_requests_nonce() throws Exception {
         Map<String, String> request = authorizeRequest();
         request.put("scope", "profile openid");
