@@ -98,9 +98,10 @@ class DemoPageController {
                     """.formatted(Html.escape(profile.displayName()), Html.escape(profile.email()),
                     DateTimeFormatter.ISO_INSTANT.format(sessionEndsAt));
             case Identity.Unavailable(Rejection reason) -> """
-                    <p>You are signed in, but we cannot tell who you are right now (<code>%s</code>).</p>
+                    <p>You are signed in, but we cannot tell who you are right now. %s</p>
+                    <p>Error code: (<code>%s</code>)</p>
                     <form method="post" action="/logout"><button type="submit">Sign out</button></form>
-                    """.formatted(Html.escape(reason.code()));
+                    """.formatted(Html.escape(RejectionResponses.remedy(reason).sentence), Html.escape(reason.code()));
             // Signed out here, or the portal no longer accepts the token: the user may sign in again.
             case Identity.SessionOver() -> signedOut();
         };

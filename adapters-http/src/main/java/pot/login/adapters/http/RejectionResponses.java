@@ -25,6 +25,15 @@ final class RejectionResponses {
     }
 
     /**
+     * A signed-in session whose user could not be looked up or checked now (the portal or the store is down): the
+     * words of a sign-in that failed ("Nobody was signed in") would be wrong, since the session and its cookies stay.
+     */
+    static MutableHttpResponse<?> respondToSession(HttpRequest<?> request, Rejection reason) {
+        return Problems.respond(request, status(reason), reason.code(), title(reason),
+                "You are still signed in, but who you are could not be checked just now. " + remedy(reason).sentence);
+    }
+
+    /**
      * Client-caused rejections are 400s; a failing portal is a 502, or a 504 when it was too slow; our own store being
      * down is a 503 (RFC 9110 §15.6.4: the server cannot handle the request now, and may later).
      */

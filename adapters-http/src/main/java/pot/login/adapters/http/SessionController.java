@@ -89,7 +89,7 @@ class SessionController {
                         case Identity.Known known -> withCookies(
                                 HttpResponse.ok(SignedInUser.of(known)).header("Cache-Control", "no-store"), renewed);
                         case Identity.Unavailable(Rejection reason) ->
-                                withCookies(RejectionResponses.respond(request, reason), renewed);
+                                withCookies(RejectionResponses.respondToSession(request, reason), renewed);
                         // The portal no longer knows the token: end the session here too.
                         case Identity.SessionOver() -> withCookies(notSignedIn(request), sessions.clearedCookies());
                     };

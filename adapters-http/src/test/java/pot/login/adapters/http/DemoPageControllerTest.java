@@ -118,8 +118,22 @@ class DemoPageControllerTest {
 
         assertThat(body).contains("cannot tell who you are right now")
                 .contains("(<code>portal_timeout</code>)")
+                .contains(Html.escape(RejectionResponses.Remedy.TRY_AGAIN_LATER.sentence))
                 .contains("<form method=\"post\" action=\"/logout\">")
                 .doesNotContain(SIGN_IN_LINK);
+    }
+
+    @Test
+    void a_portal_answer_that_cannot_be_read_tells_the_user_to_tell_the_operator_not_to_try_again() throws Exception {
+        String token = sessionToken();
+        when(showSignedInUser.show(eq(new AccessToken(token)), eq("demo"), eq(EXPIRY)))
+                .thenReturn(new Identity.Unavailable(Rejection.PORTAL_BAD_RESPONSE));
+
+        String body = home(token).body();
+
+        assertThat(body).contains("(<code>portal_bad_response</code>)")
+                .contains(Html.escape(RejectionResponses.remedy(Rejection.PORTAL_BAD_RESPONSE).sentence))
+                .doesNotContain(Html.escape(RejectionResponses.Remedy.TRY_AGAIN_LATER.sentence));
     }
 
     /** The same status and code as {@code /me} answers for the same renewal (RejectionResponses.status). */
