@@ -7,15 +7,13 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import pot.login.domain.MovableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -47,7 +45,7 @@ class RenewingSessionInChromiumTest {
     static final Duration TOKEN_LIFETIME = Duration.ofSeconds(50);
     static final Duration PORTAL_BEHIND = Duration.ofSeconds(25);
 
-    private final MovingClock portalClock = new MovingClock(Instant.now().minus(PORTAL_BEHIND));
+    private final MovableClock portalClock = new MovableClock(Instant.now().minus(PORTAL_BEHIND));
     private PortalSandbox portal;
     private EmbeddedServer app;
     private Chromium chromium;
@@ -166,38 +164,6 @@ class RenewingSessionInChromiumTest {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException("no free port", e);
-        }
-    }
-
-    /** The sandbox's clock, moved by the test instead of waiting. */
-    private static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

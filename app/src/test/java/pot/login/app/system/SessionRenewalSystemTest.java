@@ -15,16 +15,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import pot.login.domain.MovableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -44,7 +42,7 @@ class SessionRenewalSystemTest {
     private static final String REVOCATION_PATH = "/api/auth/v1/oauth/token/revoke";
     private static final String REFRESH_KEY = "system-test-refresh-cookie-key-0123456789abc";
 
-    private final MovingClock portalClock = new MovingClock(Instant.now());
+    private final MovableClock portalClock = new MovableClock(Instant.now());
     private PotLoginWithSandbox servers;
     private ListAppender<ILoggingEvent> logs;
     private Logger root;
@@ -210,34 +208,6 @@ class SessionRenewalSystemTest {
                     .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException("the sandbox did not answer", e);
-        }
-    }
-
-    /** The sandbox's clock, moved by the test instead of waiting for its tokens to expire. */
-    private static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }
