@@ -126,7 +126,8 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
         this.tokenExchange = Objects.requireNonNull(tokenExchange, "tokenExchange");
         this.tokenVerifier = Objects.requireNonNull(tokenVerifier, "tokenVerifier");
         this.userDirectory = Objects.requireNonNull(userDirectory, "userDirectory");
-        this.signedOutSessions = Objects.requireNonNull(signedOutSessions, "signedOutSessions");
+        this.signedOutSessions = SignedOutSessions.failingClosed(
+                Objects.requireNonNull(signedOutSessions, "signedOutSessions"));
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.flowCookies = new FlowCookies(states.maxAge(), settings.maxConcurrentLogins());
@@ -303,7 +304,7 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
     @Override
     public Identity show(AccessToken token, String subject, Instant sessionEndsAt) {
         // Before the portal is asked: the portal still accepts a token that was signed out here.
-        return switch (checkSignedOut(SessionId.of(token))) {
+        return switch (signedOutSessions.check(SessionId.of(token))) {
             case SignOutCheck.SignedOut() -> new Identity.SessionOver();
             // Fail closed: without the store's answer this may be a copy of a cookie that was signed out.
             case SignOutCheck.Unavailable(String detail) -> new Identity.Unavailable(Rejection.STORE_UNAVAILABLE);
@@ -319,7 +320,7 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
     public SignOutOutcome signOut(AccessToken token, Instant sessionEndsAt) {
         SessionCookie cleared = signOut();
         // The user asked to leave: the cookie goes whatever the store says, and the caller logs what it could not do.
-        return switch (remember(SessionId.of(token), sessionEndsAt)) {
+        return switch (signedOutSessions.remember(SessionId.of(token), sessionEndsAt)) {
             case RememberResult.Remembered() -> new SignOutOutcome.Ended(cleared);
             case RememberResult.Unavailable(String detail) ->
                     new SignOutOutcome.CookieClearedOnly(cleared, "signed-out-session store: " + detail);
@@ -331,22 +332,6 @@ public final class LoginFlow implements StartLogin, CompleteLogin, ShowSignedInU
         return SessionCookie.cleared(settings.sessionCookieName());
     }
 
-    /** A store that throws instead of answering Unavailable is down all the same (the class only: see markUsed). */
-    private SignOutCheck checkSignedOut(SessionId session) {
-        try {
-            return signedOutSessions.check(session);
-        } catch (RuntimeException storeFailure) {
-            return new SignOutCheck.Unavailable("the store threw " + storeFailure.getClass().getName());
-        }
-    }
-
-    private RememberResult remember(SessionId session, Instant until) {
-        try {
-            return signedOutSessions.remember(session, until);
-        } catch (RuntimeException storeFailure) {
-            return new RememberResult.Unavailable("the store threw " + storeFailure.getClass().getName());
-        }
-    }
 
     /** RFC 9207: a callback that names an issuer must name ours; one that names none passes unless required. */
     private boolean fromOurIssuer(String issuer) {

@@ -78,7 +78,8 @@ public final class SessionRenewal implements RenewSession {
         this.tokenRefresh = Objects.requireNonNull(tokenRefresh, "tokenRefresh");
         this.tokenVerifier = Objects.requireNonNull(tokenVerifier, "tokenVerifier");
         this.idTokenVerifier = idTokenVerifier;
-        this.signedOutSessions = Objects.requireNonNull(signedOutSessions, "signedOutSessions");
+        this.signedOutSessions = SignedOutSessions.failingClosed(
+                Objects.requireNonNull(signedOutSessions, "signedOutSessions"));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -108,7 +109,7 @@ public final class SessionRenewal implements RenewSession {
             // No renewal goes past max-lifetime anyway; the token may still work at the provider, so it is revoked.
             return new RefreshSignOut.Ended(session.token());
         }
-        return switch (remember(sessionId(session), endsAt)) {
+        return switch (signedOutSessions.remember(sessionId(session), endsAt)) {
             case RememberResult.Remembered() -> new RefreshSignOut.Ended(session.token());
             case RememberResult.Unavailable(String detail) -> new RefreshSignOut.CookieClearedOnly(session.token(),
                     detail);
@@ -146,7 +147,7 @@ public final class SessionRenewal implements RenewSession {
             return current.isPresent() ? new Renewal.NotNeeded()
                     : ended("the session's absolute lifetime is over");
         }
-        switch (check(sessionId(session))) {
+        switch (signedOutSessions.check(sessionId(session))) {
             case SignOutCheck.SignedOut() -> {
                 return ended("the refresh session was signed out");
             }
@@ -257,22 +258,6 @@ public final class SessionRenewal implements RenewSession {
                 detail);
     }
 
-    /** A store that throws instead of answering Unavailable is down all the same: fail closed, never a 500. */
-    private SignOutCheck check(SessionId session) {
-        try {
-            return signedOutSessions.check(session);
-        } catch (RuntimeException storeFailure) {
-            return new SignOutCheck.Unavailable("the store threw " + storeFailure.getClass().getName());
-        }
-    }
-
-    private RememberResult remember(SessionId session, Instant until) {
-        try {
-            return signedOutSessions.remember(session, until);
-        } catch (RuntimeException storeFailure) {
-            return new RememberResult.Unavailable("the store threw " + storeFailure.getClass().getName());
-        }
-    }
 
     // Its own prefix, so that a refresh session's entry can never be taken for an access token's digest.
     private static SessionId sessionId(RefreshSession session) {

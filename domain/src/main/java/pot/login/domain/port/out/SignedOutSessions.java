@@ -27,4 +27,30 @@ public interface SignedOutSessions {
      *         answer (never an exception)
      */
     SignOutCheck check(SessionId session);
+
+    /**
+     * This store, answering {@code Unavailable} where it throws instead: a store that throws is down all the same, and
+     * the flow fails closed on it, never with a 500. Only the exception's class is kept: its message may name a key.
+     */
+    static SignedOutSessions failingClosed(SignedOutSessions store) {
+        return new SignedOutSessions() {
+            @Override
+            public RememberResult remember(SessionId session, Instant until) {
+                try {
+                    return store.remember(session, until);
+                } catch (RuntimeException storeFailure) {
+                    return new RememberResult.Unavailable("the store threw " + storeFailure.getClass().getName());
+                }
+            }
+
+            @Override
+            public SignOutCheck check(SessionId session) {
+                try {
+                    return store.check(session);
+                } catch (RuntimeException storeFailure) {
+                    return new SignOutCheck.Unavailable("the store threw " + storeFailure.getClass().getName());
+                }
+            }
+        };
+    }
 }
