@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,8 +24,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import pot.login.docs.CheckedBlocks.KnownSettings;
 import pot.login.docs.ExampleRunner.Outcome;
 import pot.login.docs.MarkdownExamples.Example;
+import pot.login.docs.MarkdownExamples.Kind;
 import pot.login.sandbox.PortalSandbox;
 import pot.login.sandbox.RegisteredClient;
 import pot.login.sandbox.SandboxSettings;
@@ -34,7 +36,8 @@ import pot.login.sandbox.SandboxSettings;
  * Runs every example of the README and of docs/ as it stands in the Markdown, against a sandbox portal (and, for the
  * examples that call it, the app) on free loopback ports, named to the examples by {@code POT_SANDBOX} and
  * {@code POT_APP}. An example passes when it exits 0 and its standard output matches each of its
- * {@code <!-- expect: … -->} lines; a block that cannot run here is marked {@code <!-- not-runnable: why -->}.
+ * {@code <!-- expect: … -->} lines; a block that cannot run here is marked {@code <!-- not-runnable: why -->}. The
+ * other blocks are checked ({@link CheckedBlocks}) or marked: none goes unaccounted for ({@link MarkdownExamples}).
  */
 class DocumentationExamplesTest {
 
@@ -49,13 +52,14 @@ class DocumentationExamplesTest {
 
     private static final Path MODULE = Path.of("").toAbsolutePath();
     private static final Path README = MODULE.resolveSibling("README.md");
+    private static final Path RECIPES = MODULE.resolveSibling("interop-tests").resolve("src/test/resources");
 
     private static PortalSandbox sandbox;
     private static EmbeddedServer app;
 
     @BeforeAll
     static void startTheServersTheExamplesNeed() {
-        List<Example> runnable = allExamples().stream().filter(example -> example.notRunnable().isEmpty()).toList();
+        List<Example> runnable = allExamples().stream().filter(example -> example.kind() == Kind.RUN).toList();
         boolean appNeeded = runnable.stream().anyMatch(example -> example.code().contains("POT_APP"));
         int appPort = freePort();
         String appRedirectUri = "http://localhost:" + appPort + "/login/complete";
@@ -96,9 +100,12 @@ class DocumentationExamplesTest {
     }
 
     @Test
-    void every_example_in_the_readme_and_in_docs_runs_and_prints_what_it_promises() throws Exception {
+    void every_block_in_the_readme_and_in_docs_runs_and_prints_what_it_promises_or_passes_its_check_or_is_marked() throws Exception {
         List<Example> examples = allExamples();
-        List<Example> runnable = examples.stream().filter(example -> example.notRunnable().isEmpty()).toList();
+        List<Example> runnable = examples.stream().filter(example -> example.kind() == Kind.RUN).toList();
+        CheckedBlocks checks = new CheckedBlocks(RECIPES, KnownSettings.fromTheClasspath());
+        Map<Example, List<String>> checked = examples.stream().filter(example -> example.kind() == Kind.CHECK)
+                .collect(Collectors.toMap(example -> example, checks::problems));
         Map<String, String> environment = new HashMap<>();
         environment.put("POT_SANDBOX", sandbox.uri().toString().replaceAll("/$", ""));
         if (app != null) {
@@ -116,27 +123,36 @@ class DocumentationExamplesTest {
         } finally {
             pool.shutdownNow();
         }
-        System.out.println(summary(examples, outcomes));
+        System.out.println(summary(examples, outcomes, checked));
         List<String> failures = outcomes.stream().filter(outcome -> !outcome.passed()).map(Outcome::report).toList();
         assertThat(failures).as("examples that failed").isEmpty();
+        assertThat(checked.values().stream().flatMap(List::stream)).as("blocks that failed their check").isEmpty();
         assertThat(runnable).as("runnable examples").isNotEmpty();
     }
 
-    /** Per language: how many examples ran and how long they took together, and how many are marked not runnable. */
-    private static String summary(List<Example> examples, List<Outcome> outcomes) {
-        Map<String, List<Outcome>> ran = outcomes.stream()
-                .collect(Collectors.groupingBy(outcome -> outcome.example().language(), LinkedHashMap::new,
-                        Collectors.toList()));
-        StringBuilder summary = new StringBuilder("Documentation examples:\n");
-        for (String language : List.of("sh", "java", "python", "javascript")) {
-            List<Outcome> mine = ran.getOrDefault(language, List.of());
-            long marked = examples.stream()
-                    .filter(example -> example.language().equals(language) && example.notRunnable().isPresent())
+    /**
+     * Per info string: how many blocks ran (and how long they took together), were checked, are marked not runnable.
+     */
+    private static String summary(List<Example> blocks, List<Outcome> outcomes,
+                                  Map<Example, List<String>> checked) {
+        Map<String, List<Example>> byLanguage = blocks.stream()
+                .collect(Collectors.groupingBy(Example::language, TreeMap::new, Collectors.toList()));
+        StringBuilder summary = new StringBuilder(String.format("Documentation blocks (README.md and docs/): %d%n",
+                blocks.size()));
+        summary.append(String.format("  %-11s %4s %7s %7s %7s %9s%n", "info string", "ran", "failed", "checked",
+                "marked", "run time"));
+        byLanguage.forEach((language, mine) -> {
+            List<Outcome> ran = outcomes.stream().filter(outcome -> outcome.example().language().equals(language))
+                    .toList();
+            long checks = mine.stream().filter(block -> block.kind() == Kind.CHECK).count();
+            long failedChecks = mine.stream().filter(block -> !checked.getOrDefault(block, List.of()).isEmpty())
                     .count();
-            Duration took = mine.stream().map(Outcome::took).reduce(Duration.ZERO, Duration::plus);
-            summary.append(String.format("  %-10s %2d run in %5.1f s (%d failed), %d marked not runnable%n", language,
-                    mine.size(), took.toMillis() / 1000.0, mine.stream().filter(o -> !o.passed()).count(), marked));
-        }
+            long marked = mine.stream().filter(block -> block.kind() == Kind.MARKED).count();
+            Duration took = ran.stream().map(Outcome::took).reduce(Duration.ZERO, Duration::plus);
+            summary.append(String.format("  %-11s %4d %7d %7d %7d %9s%n", language, ran.size(),
+                    ran.stream().filter(outcome -> !outcome.passed()).count() + failedChecks, checks, marked,
+                    ran.isEmpty() ? "" : String.format("%.1f s", took.toMillis() / 1000.0)));
+        });
         return summary.toString();
     }
 

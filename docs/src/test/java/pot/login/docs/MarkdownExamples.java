@@ -13,39 +13,59 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The examples of a Markdown file, read from the file as it stands: every fenced block whose info string is
- * {@code sh}, {@code java}, {@code python} or {@code javascript}, with the comments on the lines before it
+ * The fenced blocks of a Markdown file, read from the file as it stands, with the comments on the lines before each
  * ({@code <!-- expect: regex -->}, {@code <!-- not-runnable: reason -->}; blank lines and a bold label line such as
- * {@code **Java**} may stand between them and the fence).
+ * {@code **Java**} may stand between them and the fence). Every block is accounted for: one of {@link #LANGUAGES} is
+ * run, one of {@link #CHECKED} is checked ({@link CheckedBlocks}), any other is marked not-runnable with a reason;
+ * a block that is none of these, or has no info string, is a {@link BadBlock}.
  */
 final class MarkdownExamples {
 
     static final Set<String> LANGUAGES = Set.of("sh", "java", "python", "javascript");
+    /** Not run, but checked: they must parse, and name only real settings or files. */
+    static final Set<String> CHECKED = Set.of("json", "yaml", "properties");
     /**
      * Other spellings of the same languages: refused rather than skipped, so that no example escapes the runner by its
      * info string.
      */
     static final Set<String> OTHER_SPELLINGS = Set.of("bash", "shell", "zsh", "console", "shell-session", "shellsession",
-            "js", "mjs", "cjs", "node", "py", "python3", "jshell");
+            "js", "mjs", "cjs", "node", "py", "python3", "jshell", "yml");
 
     private static final Pattern FENCE = Pattern.compile("^(\\s*)(`{3,}|~{3,})\\s*([^`\\s]*).*$");
     private static final Pattern EXPECT = Pattern.compile("^\\s*<!--\\s*expect:\\s?(.*?)\\s*-->\\s*$");
     private static final Pattern NOT_RUNNABLE = Pattern.compile("^\\s*<!--\\s*not-runnable:\\s*(.*?)\\s*-->\\s*$");
     private static final Pattern LABEL = Pattern.compile("^\\s*\\*\\*[^*]+\\*\\*\\s*$");
 
-    /** An example: where it starts (the fence's line, from 1), its language and code, and what the comments say. */
+    /** What the runner does with a block. */
+    enum Kind { RUN, CHECK, MARKED }
+
+    /**
+     * A block: where it starts (the fence's line, from 1), its language (the info string) and code, and what the
+     * comments say.
+     */
     record Example(Path file, int line, String language, String code, Optional<String> notRunnable,
                    List<Pattern> expectations) {
 
         String where() {
             return file + ":" + line;
         }
+
+        /** A mark wins: a block marked not-runnable is neither run nor checked. */
+        Kind kind() {
+            if (notRunnable.isPresent()) {
+                return Kind.MARKED;
+            }
+            return LANGUAGES.contains(language) ? Kind.RUN : Kind.CHECK;
+        }
     }
 
     private MarkdownExamples() {
     }
 
-    /** The examples of a file; a block spelled in another way or a malformed comment is a {@link BadBlock}. */
+    /**
+     * The blocks of a file; a block spelled in another way, without an info string, of another language and not
+     * marked, or with a malformed comment is a {@link BadBlock}.
+     */
     static List<Example> read(Path file) {
         List<String> lines;
         try {
@@ -77,9 +97,18 @@ final class MarkdownExamples {
                 throw new BadBlock(file + ":" + (start + 1) + ": a block marked ```" + info
                         + " is neither run nor marked not-runnable: write ```sh, ```java, ```python or ```javascript");
             }
-            if (LANGUAGES.contains(info)) {
-                examples.add(example(file, lines, start, info, code.toString()));
+            if (info.isEmpty()) {
+                throw new BadBlock(file + ":" + (start + 1) + ": a block without an info string is neither run,"
+                        + " checked nor marked: name its language (```text for sample output, with"
+                        + " <!-- not-runnable: why -->)");
             }
+            Example example = example(file, lines, start, info, code.toString());
+            if (example.notRunnable().isEmpty() && !LANGUAGES.contains(info) && !CHECKED.contains(info)) {
+                throw new BadBlock(file + ":" + (start + 1) + ": a block marked ```" + info
+                        + " is neither run nor checked: mark it <!-- not-runnable: why --> (a diagram, sample"
+                        + " output, …)");
+            }
+            examples.add(example);
         }
         return examples;
     }

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import pot.login.docs.MarkdownExamples.BadBlock;
 import pot.login.docs.MarkdownExamples.Example;
+import pot.login.docs.MarkdownExamples.Kind;
 
 class MarkdownExamplesTest {
 
@@ -34,7 +35,7 @@ class MarkdownExamplesTest {
                 "a: b",
                 "```"));
 
-        assertThat(examples).hasSize(2);
+        assertThat(examples).map(Example::language).containsExactly("python", "sh", "yaml");
         Example python = examples.getFirst();
         assertThat(python.where()).isEqualTo("docs/page.md:6");
         assertThat(python.language()).isEqualTo("python");
@@ -43,6 +44,7 @@ class MarkdownExamplesTest {
         assertThat(python.expectations()).map(Pattern::pattern).containsExactly("^sub=demo$", "name");
         assertThat(examples.get(1).notRunnable()).contains("starts a server");
         assertThat(examples.get(1).expectations()).isEmpty();
+        assertThat(examples).map(Example::kind).containsExactly(Kind.RUN, Kind.MARKED, Kind.CHECK);
     }
 
     @Test
@@ -84,5 +86,31 @@ class MarkdownExamplesTest {
         assertThatThrownBy(() -> MarkdownExamples.read(FILE, List.of("<!-- not-runnable: -->", "```sh", "x", "```")))
                 .isInstanceOf(BadBlock.class)
                 .hasMessageContaining("docs/page.md:1: not-runnable without a reason");
+    }
+
+    @Test
+    void a_mermaid_block_without_a_reason_not_to_run_is_refused_naming_its_file_and_line() {
+        assertThatThrownBy(() -> MarkdownExamples.read(FILE, List.of("# Flow", "", "```mermaid", "graph LR", "```")))
+                .isInstanceOf(BadBlock.class)
+                .hasMessageStartingWith("docs/page.md:3: a block marked ```mermaid is neither run nor checked");
+    }
+
+    @Test
+    void a_mermaid_block_marked_with_a_reason_is_accounted_for() {
+        List<Example> examples = MarkdownExamples.read(FILE, List.of("<!-- not-runnable: a diagram -->", "```mermaid",
+                "graph LR", "```"));
+
+        assertThat(examples).singleElement().satisfies(block -> {
+            assertThat(block.kind()).isEqualTo(Kind.MARKED);
+            assertThat(block.notRunnable()).contains("a diagram");
+        });
+    }
+
+    @Test
+    void a_block_without_an_info_string_is_refused_even_when_marked() {
+        assertThatThrownBy(() -> MarkdownExamples.read(FILE, List.of("<!-- not-runnable: sample output -->", "```",
+                "2026-12-01 INFO login completed", "```")))
+                .isInstanceOf(BadBlock.class)
+                .hasMessageStartingWith("docs/page.md:2: a block without an info string");
     }
 }
