@@ -8,14 +8,18 @@ import pot.login.sandbox.RegisteredClient;
 import pot.login.sandbox.SandboxSettings;
 
 /**
- * The sandbox portal as its own process, with two registered clients: pot-login (the demo client's id and secret, on
- * the bench's app port) and the peer. Arguments: port, pot-login's redirect URI, the peer's redirect URI, then the
- * redirect URIs of more pot-login instances (the one on the Redis store), which share the demo client.
+ * The sandbox portal as its own process, with three registered clients: pot-login (the demo client's id and secret,
+ * on the bench's app port), the Micronaut peer and the Spring peer (bench/spring-peer, whose
+ * application.properties holds the same id and secret as here). Arguments: port, pot-login's redirect URI, the peer's
+ * redirect URI, the Spring peer's redirect URI, then the redirect URIs of more pot-login instances (the one on the
+ * Redis store), which share the demo client.
  */
 public final class BenchSandbox {
 
     public static final String PEER_CLIENT_ID = "bench-peer";
     public static final String PEER_CLIENT_SECRET = "bench-peer-client-secret-0123456789abcdef";
+    public static final String SPRING_CLIENT_ID = "bench-spring";
+    public static final String SPRING_CLIENT_SECRET = "bench-spring-client-secret-0123456789abcdef";
 
     private BenchSandbox() {
     }
@@ -30,7 +34,8 @@ public final class BenchSandbox {
         PortalSandbox sandbox = PortalSandbox.start(SandboxSettings.defaults().withPort(port)
                         .withPendingCodesPerUser(100).withClients(List.of(
                         new RegisteredClient(demo.clientId(), demo.clientSecret(), potLoginRedirects(args)),
-                        new RegisteredClient(PEER_CLIENT_ID, PEER_CLIENT_SECRET, List.of(args[2])))),
+                        new RegisteredClient(PEER_CLIENT_ID, PEER_CLIENT_SECRET, List.of(args[2])),
+                        new RegisteredClient(SPRING_CLIENT_ID, SPRING_CLIENT_SECRET, List.of(args[3])))),
                 Map.of("pot-login.enabled", false));
         Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "bench-sandbox-shutdown"));
         System.out.println("bench sandbox at " + sandbox.uri() + " issuer " + sandbox.issuer());
@@ -39,7 +44,7 @@ public final class BenchSandbox {
 
     static List<String> potLoginRedirects(String[] args) {
         List<String> redirects = new ArrayList<>(List.of(args[1]));
-        redirects.addAll(List.of(args).subList(3, args.length));
+        redirects.addAll(List.of(args).subList(4, args.length));
         return redirects;
     }
 }

@@ -17,7 +17,8 @@ import pot.login.bench.Processes.App;
 import pot.login.bench.Processes.Launched;
 
 /**
- * Starts the sandbox portal, pot-login (its fat jar), the peer (micronaut-security-oauth2's own login), the bare
+ * Starts the sandbox portal, pot-login (its fat jar), the peer (micronaut-security-oauth2's own login), the Spring
+ * peer (Spring Security's {@code oauth2Login()}, bench/spring-peer), the bare
  * 302 app and (unless BENCH_REDIS=0) a redis-server with a second pot-login on the Redis store, each as its own
  * process; signs in through pot-login (in memory, and on Redis) and through the peer for a fixed time at 1, 16 and 64
  * virtual users (one cookie jar and one HTTP client each, every hop explicit); measures each process's CPU from
@@ -25,7 +26,7 @@ import pot.login.bench.Processes.Launched;
  * Then what the sign-ins left in Redis, and its memory after 1 000 000 used-state marks ({@link RedisMemory}).
  * Prints the tables (with the JMH figures, when given) and writes them to RESULTS.md. Nothing is asserted.
  *
- * <p>System properties: bench.appJar, bench.classpath, bench.results, bench.jmhCsv, bench.logs, bench.clkTck,
+ * <p>System properties: bench.appJar, bench.springJar, bench.classpath, bench.results, bench.jmhCsv, bench.logs, bench.clkTck,
  * bench.warmupSeconds (30), bench.warmupRounds (2), bench.levelSeconds (15), bench.floorSeconds (10),
  * bench.levels (1,16,64), bench.redisMarks (1000000).
  *
@@ -57,6 +58,8 @@ public final class LoadDriver {
     static final long REDIS_MARKS = Long.getLong("bench.redisMarks", 1_000_000);
     static final String OURS = "pot-login";
     static final String OURS_REDIS = "pot-login (redis)";
+    static final String PEER = "peer";
+    static final String SPRING = "spring";
 
     private LoadDriver() {
     }
@@ -78,16 +81,18 @@ public final class LoadDriver {
         int peerPort = Processes.freePort();
         int barePort = Processes.freePort();
         int redisAppPort = Processes.freePort();
+        int springPort = Processes.freePort();
         String portal = "http://127.0.0.1:" + portalPort;
         String app = "http://localhost:" + appPort;
         String peer = "http://localhost:" + peerPort;
         String bare = "http://localhost:" + barePort;
         String redisApp = "http://localhost:" + redisAppPort;
+        String spring = "http://localhost:" + springPort;
 
         // 1. The sandbox portal, alone in its process, with pot-login's and the peer's registrations.
         Process sandbox = Processes.start("sandbox", Map.of(), List.of("-Xmx256m", "-XX:+UseSerialGC", "-cp",
                 classpath, BenchSandbox.class.getName(), String.valueOf(portalPort), app + "/login/complete",
-                peer + "/oauth/callback/sandbox", redisApp + "/login/complete"));
+                peer + "/oauth/callback/sandbox", spring + "/login/oauth2/code/sandbox", redisApp + "/login/complete"));
         Processes.awaitStatus(URI.create(portal + "/keys/jwks.json"), 200, sandbox);
         log("sandbox up at " + portal + " (pid " + sandbox.pid() + ")");
 
@@ -115,6 +120,11 @@ public final class LoadDriver {
         // 3. The peer: micronaut-security-oauth2's own authorization-code login, same JVM flags.
         App peerApp = new App("peer", Map.of(), List.of(LOGBACK, "-cp", classpath, PeerApp.class.getName(),
                 String.valueOf(peerPort), portal), URI.create(peer + "/oauth/login/sandbox"), -1);
+        // 3b. The Spring peer: Spring Security's oauth2Login(), its jar as Spring's tools jarmode extracts it (a plain
+        // class path, so class-data sharing archives its classes as it does pot-login's), same JVM flags.
+        App springApp = new App("spring", Map.of(), List.of("-jar", required("bench.springJar"),
+                "--server.port=" + springPort, "--bench.sandbox=" + portal),
+                URI.create(spring + "/oauth2/authorization/sandbox"), 302);
         // 4. The framework floor.
         App bareApp = new App("bare-302", Map.of(), List.of(LOGBACK, "-cp", classpath, BareApp.class.getName(),
                 String.valueOf(barePort)), URI.create(bare + "/login"), 303);
@@ -124,16 +134,20 @@ public final class LoadDriver {
         oursDemo.stop();
         Launched peerDemo = Processes.launch(peerApp, "demo", DEMO_FLAGS, 3);
         peerDemo.stop();
+        Launched springDemo = Processes.launch(springApp, "demo", DEMO_FLAGS, 3);
+        springDemo.stop();
         // Then the server flags, for everything under load.
         Launched oursServer = Processes.launch(oursApp, "server", SERVER_FLAGS, 1);
         Launched peerServer = Processes.launch(peerApp, "server", SERVER_FLAGS, 1);
+        Launched springServer = Processes.launch(springApp, "server", SERVER_FLAGS, 1);
         Launched oursRedisServer = oursRedisApp == null ? null
                 : Processes.launch(oursRedisApp, "server", SERVER_FLAGS, 1);
         Process bareProcess = Processes.launch(bareApp, "server", SERVER_FLAGS, 1).process();
 
         List<Target> targets = new ArrayList<>(List.of(
                 new Target(OURS, oursServer.process().pid(), sandbox.pid(), 0, Scenario.ours(app)),
-                new Target("peer", peerServer.process().pid(), sandbox.pid(), 0, Scenario.peer(peer))));
+                new Target(PEER, peerServer.process().pid(), sandbox.pid(), 0, Scenario.peer(peer)),
+                new Target(SPRING, springServer.process().pid(), sandbox.pid(), 0, Scenario.spring(spring))));
         if (oursRedisServer != null) {
             targets.add(new Target(OURS_REDIS, oursRedisServer.process().pid(), sandbox.pid(), redis.pid(),
                     Scenario.ours(redisApp)));
@@ -159,7 +173,7 @@ public final class LoadDriver {
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
 
         String table = Report.table(new Report.Figures(levels, signIns, loadRss, oursFloor, bareFloor, oursDemo,
-                peerDemo, oursServer, peerServer, Report.readJmh(System.getProperty("bench.jmhCsv")), redisMemory));
+                peerDemo, springDemo, oursServer, peerServer, springServer, Report.readJmh(System.getProperty("bench.jmhCsv")), redisMemory));
         String machine = Report.machine(loadBefore, loadAfter);
         double load1 = Double.parseDouble(loadBefore.split(" ")[0]);
         if (load1 > 1.0) {

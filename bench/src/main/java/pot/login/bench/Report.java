@@ -18,7 +18,8 @@ final class Report {
     /** Everything the table shows: sign-ins per target name and level, the floor, the starts, the JMH scores. */
     record Figures(List<Integer> levels, Map<String, Map<Integer, LevelResult>> signIns, Map<String, Double> loadRss,
             LevelResult oursFloor, LevelResult bareFloor, Processes.Launched oursDemo, Processes.Launched peerDemo,
-            Processes.Launched oursServer, Processes.Launched peerServer, Map<String, Double> jmh,
+            Processes.Launched springDemo, Processes.Launched oursServer, Processes.Launched peerServer,
+            Processes.Launched springServer, Map<String, Double> jmh,
             RedisMemory.Figures redis) {
     }
 
@@ -31,32 +32,40 @@ final class Report {
         for (int users : f.levels()) {
             LevelResult o = f.signIns().get("pot-login").get(users);
             LevelResult p = f.signIns().get("peer").get(users);
-            report.row("sign-ins/s, " + users(users), o.perSecond(), p.perSecond(), "≥ 1.0× peer",
+            LevelResult sp = f.signIns().get(LoadDriver.SPRING).get(users);
+            report.row("sign-ins/s, " + users(users), o.perSecond(), p.perSecond(), sp.perSecond(), "≥ 1.0× peer",
                     o.perSecond() >= p.perSecond());
         }
         for (int users : f.levels()) {
             LevelResult o = f.signIns().get("pot-login").get(users);
             LevelResult p = f.signIns().get("peer").get(users);
+            LevelResult sp = f.signIns().get(LoadDriver.SPRING).get(users);
             report.row("app CPU ms / sign-in, " + users(users), o.appCpuMsPerOp(), p.appCpuMsPerOp(),
-                    "≤ 0.5× peer", o.appCpuMsPerOp() <= 0.5 * p.appCpuMsPerOp());
+                    sp.appCpuMsPerOp(), "≤ 0.5× peer", o.appCpuMsPerOp() <= 0.5 * p.appCpuMsPerOp());
         }
         for (int users : f.levels()) {
             LevelResult o = f.signIns().get("pot-login").get(users);
             LevelResult p = f.signIns().get("peer").get(users);
+            LevelResult sp = f.signIns().get(LoadDriver.SPRING).get(users);
             report.row("sandbox CPU ms / sign-in, " + users(users), o.sandboxCpuMsPerOp(), p.sandboxCpuMsPerOp(),
-                    "", null);
+                    sp.sandboxCpuMsPerOp(), "", null);
         }
         for (int users : f.levels()) {
             LevelResult o = f.signIns().get("pot-login").get(users);
             LevelResult p = f.signIns().get("peer").get(users);
-            report.row("p50 ms / sign-in, " + users(users), o.percentileMs(50), p.percentileMs(50), "", null);
-            report.row("p99 ms / sign-in, " + users(users), o.percentileMs(99), p.percentileMs(99), "", null);
+            LevelResult sp = f.signIns().get(LoadDriver.SPRING).get(users);
+            report.row("p50 ms / sign-in, " + users(users), o.percentileMs(50), p.percentileMs(50),
+                    sp.percentileMs(50), "", null);
+            report.row("p99 ms / sign-in, " + users(users), o.percentileMs(99), p.percentileMs(99),
+                    sp.percentileMs(99), "", null);
         }
         for (int users : f.levels()) {
             LevelResult o = f.signIns().get("pot-login").get(users);
             LevelResult p = f.signIns().get("peer").get(users);
-            report.rowText("errors, " + users(users) + " (of " + o.ok.get() + " / " + p.ok.get() + " sign-ins)",
-                    String.valueOf(o.errors.get()), String.valueOf(p.errors.get()), "", "0", o.errors.get() == 0);
+            LevelResult sp = f.signIns().get(LoadDriver.SPRING).get(users);
+            report.rowText("errors, " + users(users) + " (of " + o.ok.get() + " / " + p.ok.get() + " / "
+                            + sp.ok.get() + " sign-ins)", String.valueOf(o.errors.get()), String.valueOf(p.errors.get()),
+                    String.valueOf(sp.errors.get()), "", "", "0", o.errors.get() == 0);
         }
         report.rowVs("`/login` req/s, " + LoadDriver.FLOOR_USERS + " users (vs **bare 302** floor)",
                 f.oursFloor().perSecond(), f.bareFloor().perSecond(), "≥ 0.8× floor",
@@ -64,14 +73,15 @@ final class Report {
         report.rowVs("`/login` app CPU µs / request (vs **bare 302** floor)", f.oursFloor().appCpuMsPerOp() * 1000,
                 f.bareFloor().appCpuMsPerOp() * 1000, "", null);
         report.row("start to first response, ms (demo flags)", f.oursDemo().startMs(), f.peerDemo().startMs(),
-                "≤ 1000 ms", f.oursDemo().startMs() <= 1000);
-        report.row("RSS idle, MiB (demo flags)", f.oursDemo().idleRssMiB(), f.peerDemo().idleRssMiB(), "≤ 110 MiB",
-                f.oursDemo().idleRssMiB() <= 110);
+                f.springDemo().startMs(), "≤ 1000 ms", f.oursDemo().startMs() <= 1000);
+        report.row("RSS idle, MiB (demo flags)", f.oursDemo().idleRssMiB(), f.peerDemo().idleRssMiB(),
+                f.springDemo().idleRssMiB(), "≤ 110 MiB", f.oursDemo().idleRssMiB() <= 110);
         report.row("start to first response, ms (server flags)", f.oursServer().startMs(),
-                f.peerServer().startMs(), "", null);
-        report.row("RSS idle, MiB (server flags)", f.oursServer().idleRssMiB(), f.peerServer().idleRssMiB(), "", null);
+                f.peerServer().startMs(), f.springServer().startMs(), "", null);
+        report.row("RSS idle, MiB (server flags)", f.oursServer().idleRssMiB(), f.peerServer().idleRssMiB(),
+                f.springServer().idleRssMiB(), "", null);
         report.row("RSS under load (max, " + f.levels().get(f.levels().size() - 1) + " users), MiB (server flags)",
-                f.loadRss().get("pot-login"), f.loadRss().get("peer"), "≤ 128 MiB",
+                f.loadRss().get("pot-login"), f.loadRss().get("peer"), f.loadRss().get(LoadDriver.SPRING), "≤ 128 MiB",
                 f.loadRss().get("pot-login") <= 128);
         jmhRow(report, f.jmh(), "stateIssue", "JMH state issue, µs", null);
         jmhRow(report, f.jmh(), "stateVerifyValid", "JMH state verify (valid), µs", null);
@@ -178,21 +188,24 @@ final class Report {
     }
 
     void header() {
-        text.append("| measure | pot-login | peer (micronaut-security-oauth2) | ratio pot-login / peer | target | met |\n");
-        text.append("|---|---:|---:|---:|---|---|\n");
+        text.append("| measure | pot-login | peer (micronaut-security-oauth2) | peer (Spring Security oauth2Login) "
+                + "| ratio pot-login / micronaut peer | ratio pot-login / Spring peer | target | met |\n");
+        text.append("|---|---:|---:|---:|---:|---:|---|---|\n");
     }
 
-    void row(String measure, double ours, double peer, String target, Boolean met) {
-        rowText(measure, fmt(ours), fmt(peer), fmt(ours / peer), target, met);
+    void row(String measure, double ours, double peer, double spring, String target, Boolean met) {
+        rowText(measure, fmt(ours), fmt(peer), fmt(spring), fmt(ours / peer), fmt(ours / spring), target, met);
     }
 
     void rowVs(String measure, double ours, double floor, String target, Boolean met) {
-        rowText(measure, fmt(ours), fmt(floor) + " (bare 302)", fmt(ours / floor), target, met);
+        rowText(measure, fmt(ours), fmt(floor) + " (bare 302)", "—", fmt(ours / floor), "", target, met);
     }
 
-    void rowText(String measure, String ours, String peer, String ratio, String target, Boolean met) {
+    void rowText(String measure, String ours, String peer, String spring, String ratio, String springRatio,
+            String target, Boolean met) {
         text.append("| ").append(measure).append(" | ").append(ours).append(" | ").append(peer).append(" | ")
-                .append(ratio).append(" | ").append(target).append(" | ")
+                .append(spring).append(" | ").append(ratio).append(" | ").append(springRatio).append(" | ")
+                .append(target).append(" | ")
                 .append(met == null ? "" : met ? "yes" : "**no**").append(" |\n");
     }
 
@@ -223,9 +236,9 @@ final class Report {
     static void jmhRow(Report report, Map<String, Double> jmh, String benchmark, String label, Double target) {
         Double score = jmh.get(benchmark);
         if (score == null) {
-            report.rowText(label, "not run", "—", "", target == null ? "" : "≤ " + fmt(target) + " µs", null);
+            report.rowText(label, "not run", "—", "—", "", "", target == null ? "" : "≤ " + fmt(target) + " µs", null);
         } else {
-            report.rowText(label, fmt(score), "—", "", target == null ? "" : "≤ " + fmt(target) + " µs",
+            report.rowText(label, fmt(score), "—", "—", "", "", target == null ? "" : "≤ " + fmt(target) + " µs",
                     target == null ? null : score <= target);
         }
     }
@@ -302,13 +315,18 @@ final class Report {
                 * Separate processes, all on 127.0.0.1/localhost: the sandbox portal (`BenchSandbox`, `-Xmx256m`), \
                 pot-login (`app-*-all.jar`, `MICRONAUT_ENVIRONMENTS=sandbox`, pointed at that sandbox with \
                 `POT_LOGIN_SANDBOX_START=false`), the peer (`PeerApp`: micronaut-security-oauth2's own \
-                authorization-code login, cookie mode, against the same sandbox) and a bare Micronaut `GET /login` → \
+                authorization-code login, cookie mode, against the same sandbox), the Spring peer \
+                (`bench/spring-peer`: Spring Boot 3.5.7, Spring Security's default `oauth2Login()`, plain OAuth 2.0 \
+                with `client_secret_post` and the sandbox's `/api/me` as user-info endpoint; its jar extracted by \
+                Spring's `-Djarmode=tools extract`, run with `-jar`) and a bare Micronaut `GET /login` → \
                 303 (`BareApp`, security off). %s \
                 The sandbox runs with `-Xmx256m -XX:+UseSerialGC`.
                 * A sign-in is every hop a browser makes, one at a time, each virtual user with its own HTTP/1.1 \
                 client and cookie jar: pot-login `/login` → sandbox authorize (form) → sandbox sign-in (POST) → \
                 `/login/complete` (landing page, session cookie) → `/` → `/me`; the peer `/oauth/login/sandbox` → \
-                the same two sandbox hops → `/oauth/callback/sandbox` (303, its JWT cookie) → `/` → `/me`. \
+                the same two sandbox hops → `/oauth/callback/sandbox` (303, its JWT cookie) → `/` → `/me`; the \
+                Spring peer `/oauth2/authorization/sandbox` → the same two sandbox hops → \
+                `/login/oauth2/code/sandbox` (302, its `JSESSIONID`) → `/` → `/me`. \
                 Each hop's status, the session cookie and `/me` naming `demo` (`Demo User`) are checked; anything else is an error.
                 * Per target: %d rounds of %d s warm-up at %d users, the targets taking turns (all warmed up \
                 before any level), then %d s at each of %s users, the targets taking turns level by level \
@@ -318,7 +336,10 @@ final class Report {
                 * Both do the same portal work per sign-in: the token exchange, RS256 verification of the token \
                 with the sandbox's JWKS, and one user lookup (`/api/me`): pot-login on `/me`, the peer in its \
                 `OauthAuthenticationMapper` at sign-in (the usual place; its `/me` then names the user from its own \
-                JWT session cookie). pot-login logs one line (INFO) per login started and completed; the peer \
+                JWT session cookie). The Spring peer makes the token exchange and the `/api/me` lookup at sign-in \
+                (`DefaultOAuth2UserService`) but verifies no signature (plain OAuth 2.0 login trusts the token \
+                response; the portal checks the token on `/api/me`), sends no PKCE (Spring's default for a \
+                confidential client) and keeps the user in its HTTP session (in memory). pot-login logs one line (INFO) per login started and completed; the peer \
                 and the bare app log at INFO too (nothing per request).
                 * `/login` vs the bare 302: %d users, %d s each after 3 s warm-up, same driver.
                 * Start to first response: from process start to the first 303 of `/login` (peer: its \

@@ -33,16 +33,29 @@ interface Scenario {
         };
     }
 
-    /** The peer: /oauth/login/sandbox → sandbox authorize (form) → sign-in → /oauth/callback/sandbox → / → /me. */
+    /** The Micronaut peer: /oauth/login/sandbox → sandbox authorize (form) → sign-in → /oauth/callback/sandbox → / → /me. */
     static Scenario peer(String peer) {
-        URI login = URI.create(peer + "/oauth/login/sandbox");
-        URI me = URI.create(peer + "/me");
+        return redirectingPeer(peer, "/oauth/login/sandbox", "JWT");
+    }
+
+    /** The Spring peer: /oauth2/authorization/sandbox → sandbox (form, sign-in) → /login/oauth2/code/sandbox → / → /me. */
+    static Scenario spring(String spring) {
+        return redirectingPeer(spring, "/oauth2/authorization/sandbox", "JSESSIONID");
+    }
+
+    /**
+     * A peer whose first hop ({@code loginPath}) redirects to the sandbox and whose callback redirects to {@code /}
+     * with its session in {@code sessionCookie}; then {@code /} and {@code /me}.
+     */
+    static Scenario redirectingPeer(String base, String loginPath, String sessionCookie) {
+        URI login = URI.create(base + loginPath);
+        URI me = URI.create(base + "/me");
         return browser -> {
             URI authorize = location(expect(browser.get(login), 302, 303));
             URI callback = atPortal(browser, authorize);
             HttpResponse<String> signedIn = expect(browser.get(callback), 302, 303);
             URI landing = location(signedIn);
-            if (!"/".equals(landing.getPath()) || browser.cookie(callback, "JWT") == null) {
+            if (!"/".equals(landing.getPath()) || browser.cookie(callback, sessionCookie) == null) {
                 throw new IllegalStateException("not signed in: " + landing);
             }
             expect(browser.get(landing), 200);

@@ -80,7 +80,7 @@ public class StateBenchmark {
                 (code, verifier) -> new ExchangeResult.Issued(new AccessToken("token-" + code.value()),
                         Duration.ofDays(1)),
                 token -> new VerificationResult.Verified(new VerifiedToken("demo", tokenExpiry)),
-                token -> new LookupResult.TokenRefused(),
+                (token, subject) -> new LookupResult.TokenRefused(),
                 new SignedOutSessions() { // not used by the login steps measured here
                     @Override
                     public RememberResult remember(SessionId session, Instant until) {
