@@ -86,11 +86,6 @@ final class MeteredPorts {
         }
 
         @Override
-        public Optional<RefreshToken> refreshTokenIn(String refreshCookie) {
-            return delegate.refreshTokenIn(refreshCookie);
-        }
-
-        @Override
         public RefreshSignOut signOut(String refreshCookie) {
             return delegate.signOut(refreshCookie);
         }

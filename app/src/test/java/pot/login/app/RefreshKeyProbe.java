@@ -38,7 +38,8 @@ public final class RefreshKeyProbe {
                     .value());
             for (String arg : args) {
                 String label = arg.substring(0, arg.indexOf('='));
-                Optional<RefreshToken> opened = renewal.refreshTokenIn(arg.substring(arg.indexOf('=') + 1));
+                // Signing the cookie out opens it, as /logout does (the probe's store is its own memory).
+                Optional<RefreshToken> opened = renewal.signOut(arg.substring(arg.indexOf('=') + 1)).toRevoke();
                 System.out.println(label + (opened.isPresent() ? " opens" : " does not open"));
             }
         }

@@ -2,7 +2,6 @@ package pot.login.domain.session;
 
 import java.util.Objects;
 import java.util.Optional;
-import pot.login.domain.RefreshToken;
 import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.RefreshSignOut;
 import pot.login.domain.port.in.RenewSession;
@@ -23,11 +22,6 @@ public final class NoRenewal implements RenewSession {
     @Override
     public Renewal renew(Optional<Renewal.Current> current, Optional<String> refreshCookie) {
         return new Renewal.NotNeeded();
-    }
-
-    @Override
-    public Optional<RefreshToken> refreshTokenIn(String refreshCookie) {
-        return Optional.empty();
     }
 
     @Override

@@ -92,12 +92,6 @@ public final class SessionRenewal implements RenewSession {
     }
 
     @Override
-    public Optional<RefreshToken> refreshTokenIn(String refreshCookie) {
-        // Past max-lifetime too: such a token may still work at the provider, so it is worth revoking.
-        return codec.open(Objects.requireNonNull(refreshCookie, "refreshCookie")).map(RefreshSession::token);
-    }
-
-    @Override
     public RefreshSignOut signOut(String refreshCookie) {
         Optional<RefreshSession> opened = codec.open(Objects.requireNonNull(refreshCookie, "refreshCookie"));
         if (opened.isEmpty()) {

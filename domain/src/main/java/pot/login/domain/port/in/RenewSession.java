@@ -1,7 +1,6 @@
 package pot.login.domain.port.in;
 
 import java.util.Optional;
-import pot.login.domain.RefreshToken;
 import pot.login.domain.SessionCookie;
 import pot.login.domain.port.in.Renewal.Current;
 
@@ -18,12 +17,6 @@ public interface RenewSession {
      */
     Renewal renew(Optional<Current> current, Optional<String> refreshCookie);
 
-    /**
-     * The refresh token inside a refresh cookie, for sign-out to revoke; empty where the cookie does not open
-     * (tampered, forged, sealed under a key no longer configured) or sessions do not renew: such a cookie is only
-     * cleared.
-     */
-    Optional<RefreshToken> refreshTokenIn(String refreshCookie);
 
     /**
      * Sign-out of the session behind a refresh cookie, whether or not its access token is still valid: the session is
