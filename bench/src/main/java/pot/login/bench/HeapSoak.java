@@ -54,10 +54,11 @@ public final class HeapSoak {
     /**
      * One reading after {@code signIns} attempts ({@code errors} of them failed): the app's heap after full GC and
      * VmRSS, the sandbox's heap after full GC (NaN when the soak was not given its pid), the wall time since the
-     * first sample, and sign-ins per second over the load so far, the pauses to sample excluded.
+     * first sample, sign-ins per second since the previous sample and over the load so far (the pauses to sample
+     * excluded from both).
      */
     public record Sample(long signIns, double heapAfterGcMiB, double rssMiB, double sandboxHeapAfterGcMiB,
-                         long errors, Duration elapsed, double signInsPerSecond) {
+                         long errors, Duration elapsed, double recentSignInsPerSecond, double signInsPerSecond) {
     }
 
     /**
@@ -81,15 +82,36 @@ public final class HeapSoak {
             return samples.getLast();
         }
 
-        /** Heap after full GC, last sample minus the baseline's, MiB. */
+        /**
+         * The heap's growth from the baseline to the last sample, MiB: the least-squares slope of heap after full GC
+         * over sign-ins, from the baseline on, times the sign-ins between. A slope, not last minus baseline: one
+         * sample's heap varies by a MiB or two (Caffeine evicts and expires in batches, Netty's recyclers are per
+         * thread), which a difference of two samples would take for growth or hide.
+         */
         public double growthMiB() {
-            return last().heapAfterGcMiB() - baseline().heapAfterGcMiB();
+            return growthMiBPer100k() * (last().signIns() - baseline().signIns()) / 100_000;
         }
 
-        /** {@link #growthMiB()} per 100 000 sign-ins between the baseline and the last sample (NaN if none between). */
+        /** The fitted growth per 100 000 sign-ins from the baseline on (NaN with fewer than two samples there). */
         public double growthMiBPer100k() {
-            long between = last().signIns() - baseline().signIns();
-            return between == 0 ? Double.NaN : growthMiB() * 100_000 / between;
+            List<Sample> fitted = samples.subList(samples.indexOf(baseline()), samples.size());
+            if (fitted.size() < 2) {
+                return Double.NaN;
+            }
+            double meanX = fitted.stream().mapToDouble(Sample::signIns).average().orElseThrow();
+            double meanY = fitted.stream().mapToDouble(Sample::heapAfterGcMiB).average().orElseThrow();
+            double xy = 0;
+            double xx = 0;
+            for (Sample s : fitted) {
+                xy += (s.signIns() - meanX) * (s.heapAfterGcMiB() - meanY);
+                xx += (s.signIns() - meanX) * (s.signIns() - meanX);
+            }
+            return xy / xx * 100_000;
+        }
+
+        /** Last sample's heap after full GC minus the baseline's, MiB. */
+        public double lastMinusBaselineMiB() {
+            return last().heapAfterGcMiB() - baseline().heapAfterGcMiB();
         }
 
         /**
@@ -112,12 +134,12 @@ public final class HeapSoak {
 
         public String verdict() {
             Sample base = baseline();
-            return String.format(Locale.ROOT, "%s: heap after full GC %+.1f MiB from %,d to %,d sign-ins "
-                            + "(%+.2f MiB per 100 000; flat means at most %.1f MiB and %.2f MiB per 100 000), %,d errors, "
-                            + "%.0f sign-ins/s at %d users.",
+            return String.format(Locale.ROOT, "%s: heap after full GC %+.1f MiB from %,d to %,d sign-ins, fitted "
+                            + "(%+.2f MiB per 100 000; last minus first %+.1f MiB; flat means at most %.1f MiB and "
+                            + "%.2f MiB per 100 000), %,d errors, %.0f sign-ins/s at %d users.",
                     flat() ? "**Flat**" : "**Not flat**", growthMiB(), base.signIns(), last().signIns(),
-                    growthMiBPer100k(), FLAT_TOLERANCE_MIB, FLAT_TOLERANCE_MIB_PER_100K, errors(), signInsPerSecond(),
-                    users);
+                    growthMiBPer100k(), lastMinusBaselineMiB(), FLAT_TOLERANCE_MIB, FLAT_TOLERANCE_MIB_PER_100K,
+                    errors(), signInsPerSecond(), users);
         }
 
         public String markdown() {
@@ -129,7 +151,7 @@ public final class HeapSoak {
             boolean sandbox = samples.stream().anyMatch(s -> !Double.isNaN(s.sandboxHeapAfterGcMiB()));
             md.append("| sign-ins so far | heap after full GC (MiB) | RSS (MiB) |")
                     .append(sandbox ? " sandbox heap after full GC (MiB) |" : "")
-                    .append(" errors so far | elapsed | sign-ins/s |\n");
+                    .append(" errors so far | elapsed | sign-ins/s since the last |\n");
             md.append("|---:|---:|---:|").append(sandbox ? "---:|" : "").append("---:|---:|---:|\n");
             for (Sample s : samples) {
                 md.append(String.format(Locale.ROOT, "| %,d | %.1f | %.1f |", s.signIns(), s.heapAfterGcMiB(),
@@ -138,7 +160,7 @@ public final class HeapSoak {
                     md.append(String.format(Locale.ROOT, " %.1f |", s.sandboxHeapAfterGcMiB()));
                 }
                 md.append(String.format(Locale.ROOT, " %,d | %s | %.0f |%n", s.errors(), clock(s.elapsed()),
-                        s.signInsPerSecond()));
+                        s.recentSignInsPerSecond()));
             }
             md.append('\n').append(verdict()).append('\n');
             if (!errorSamples.isEmpty()) {
@@ -202,13 +224,15 @@ public final class HeapSoak {
             long errorsAtStart = errorsNow();
             long loadNanos = 0;
             long wallStart = System.nanoTime();
-            taken.add(sample(0, loadNanos, errorsAtStart, wallStart));
+            taken.add(sample(0, 0, 0, loadNanos, errorsAtStart, wallStart));
             for (int i = 1; i <= samples; i++) {
                 long upTo = i == samples ? target : target * i / samples;
                 long t = System.nanoTime();
                 advanceTo(warmUp + upTo);
-                loadNanos += System.nanoTime() - t;
-                taken.add(sample(upTo, loadNanos, errorsAtStart, wallStart));
+                long stretch = System.nanoTime() - t;
+                loadNanos += stretch;
+                taken.add(sample(upTo, upTo - taken.getLast().signIns(), stretch, loadNanos, errorsAtStart,
+                        wallStart));
             }
         } finally {
             synchronized (gate) {
@@ -239,16 +263,19 @@ public final class HeapSoak {
         }
     }
 
-    private Sample sample(long signIns, long loadNanos, long errorsAtStart, long wallStart) throws Exception {
+    private Sample sample(long signIns, long recent, long recentNanos, long loadNanos, long errorsAtStart,
+                          long wallStart) throws Exception {
         double heap = heapAfterFullGcMiB(appPid);
         double rss = ProcFs.rssMiB(appPid);
         double sandbox = sandboxPid == 0 ? Double.NaN : heapAfterFullGcMiB(sandboxPid);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - wallStart);
         double rate = loadNanos == 0 ? 0 : signIns / (loadNanos / 1e9);
-        Sample sample = new Sample(signIns, heap, rss, sandbox, errorsNow() - errorsAtStart, elapsed, rate);
+        double recentRate = recentNanos == 0 ? 0 : recent / (recentNanos / 1e9);
+        Sample sample = new Sample(signIns, heap, rss, sandbox, errorsNow() - errorsAtStart, elapsed, recentRate,
+                rate);
         log(String.format(Locale.ROOT, "%,d sign-ins: heap after full GC %.1f MiB, RSS %.1f MiB, sandbox heap %.1f MiB, "
-                        + "%,d errors, %.0f sign-ins/s, elapsed %s", signIns, heap, rss, sandbox, sample.errors(), rate,
-                clock(elapsed)));
+                        + "%,d errors, %.0f sign-ins/s (%.0f overall), elapsed %s", signIns, heap, rss, sandbox,
+                sample.errors(), recentRate, rate, clock(elapsed)));
         return sample;
     }
 
