@@ -31,12 +31,14 @@ import java.util.regex.Pattern;
 public final class HeapSoak {
 
     /**
-     * Growth from the sample at 20 % of the run to the last that still counts as flat. The first part of a run
+     * Growth from the sample at 20 % of the run to the last ({@link Figures#growthMiB()}) that still counts as flat.
+     * The first part of a run
      * legitimately fills what is bounded but not yet full: the used-state store (one entry per sign-in, about 200 bytes,
      * kept for the state's 10-minute max-age, at most {@code pot-login.used-states-maximum-size}, 100 000), the
      * verified-signature cache (one per token, 5-minute TTL, at most 100 000), the user cache (30-second TTL), and the
      * JIT's and Netty's pools to their working size. Whatever the rate, the two large stores are full or in steady state
-     * after at most 100 000 sign-ins, a tenth of a million: so from the 20 % sample on, what still rises is per
+     * after at most 100 000 sign-ins (their bound, or fewer when the rate times their lifetime is under it), a tenth of
+     * a million: so from the 20 % sample on, what still rises is per
      * sign-in. 2 MiB over 800 000 sign-ins is under 3 bytes each, less than any object kept per sign-in, and above
      * what one sample's heap varies by (buffers and cache slots in transit, Caffeine's lazy expiry).
      * A trial much shorter than a million is not past the fill unless the stores are made small (see bench/soak).
