@@ -89,4 +89,29 @@ interface Scenario {
         return response.uri().resolve(response.headers().firstValue("Location")
                 .orElseThrow(() -> new IllegalStateException("no Location from " + response.uri().getPath())));
     }
+
+    /**
+     * pot-login's sign-in as lean as it is still a whole one, for the heap soak: {@code /login} (303 to the portal)
+     * → the sandbox's sign-in POST at once (its fields are the authorize query, so the form's GET adds a page render
+     * and nothing the app sees) → {@code /login/complete} (the landing page and the session cookie) → {@code /me}
+     * (names demo). The app does all it does in a real sign-in: state, PKCE, code exchange, token check, session.
+     */
+    static Scenario signInForSoak(String app) {
+        URI login = URI.create(app + "/login");
+        URI me = URI.create(app + "/me");
+        return browser -> {
+            URI authorize = location(expect(browser.get(login), 303));
+            String body = authorize.getRawQuery() + "&username=demo&password=demo&action=sign-in";
+            URI callback = location(expect(browser.postForm(authorize.resolve("/login"), body), 302));
+            HttpResponse<String> landing = expect(browser.get(callback), 200);
+            if (!landing.body().contains("http-equiv=\"refresh\"")
+                    || browser.cookie(callback, "__Host-pot-session") == null) {
+                throw new IllegalStateException("no landing page or no session cookie");
+            }
+            HttpResponse<String> who = expect(browser.get(me), 200);
+            if (!who.body().contains("\"id\":\"demo\"") || !who.body().contains("\"name\":\"Demo User\"")) {
+                throw new IllegalStateException("/me does not name demo: " + who.body());
+            }
+        };
+    }
 }
