@@ -256,7 +256,7 @@ public final class LoadDriver {
             loads.add(Report.Load.now("before round " + (round + 1)));
             for (int level = 0; level < levels.size(); level++) {
                 int users = levels.get(level);
-                for (Target target : order(targets, round * levels.size() + level)) {
+                for (Target target : order(targets, round + level)) {
                     log("round " + (round + 1) + "/" + ROUNDS + " " + target.name() + ": " + users + " users, "
                             + LEVEL_S + " s");
                     LevelResult result = run(target, users, LEVEL_S);
@@ -269,14 +269,14 @@ public final class LoadDriver {
     }
 
     /**
-     * The order of the targets in the {@code slot}-th run of every target (slots count levels across rounds):
-     * reversed in every other slot, and rotated one place every second slot, so that over the slots each target goes
-     * first, and last, equally often (for two targets this is plain reversal from slot to slot).
+     * The targets rotated {@code shift} places; the levels shift by round + level, a Latin square: at every level
+     * each target goes first (and last) in a different round, and within a round in a different level. For two
+     * targets, rotating is reversing: the order reverses from level to level and from round to round.
      */
-    static <T> List<T> order(List<T> targets, int slot) {
+    static <T> List<T> order(List<T> targets, int shift) {
         List<T> rotated = new ArrayList<>(targets);
-        Collections.rotate(rotated, -(slot / 2));
-        return slot % 2 == 0 ? rotated : rotated.reversed();
+        Collections.rotate(rotated, -shift);
+        return rotated;
     }
 
     static LevelResult run(Target target, int users, int seconds) throws Exception {

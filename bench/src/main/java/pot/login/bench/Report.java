@@ -653,10 +653,10 @@ final class Report {
                 `/login/oauth2/code/sandbox` (302, its `JSESSIONID`) → `/` → `/me`. \
                 Each hop's status, the session cookie and `/me` naming `demo` (`Demo User`) are checked; anything else is an error.
                 * Warm-up: %d × %d s at %d users per target, the targets taking turns. Then %d rounds; each round \
-                runs every level (%s users, %d s each) for every target. The order of the targets changes from \
-                level to level and from round to round (rotated one place every second level, and reversed every \
-                other level), so that each target goes first, and last, equally often: none always meets the \
-                others' leftovers (JIT, GC, a warmed-up sandbox). Every round's figures are kept; each figure \
+                runs every level (%s users, %d s each) for every target. The order of the targets rotates one \
+                place from level to level and from round to round (for two targets: it reverses), so that at each \
+                level each target goes first in a different round: none always meets the others' leftovers (JIT, \
+                GC, a warmed-up sandbox). Every round's figures are kept; each figure \
                 shown is the median over the rounds, with the lowest and highest round beside it. Percentiles are \
                 each round's own, then their median; errors are the sum over the rounds; RSS under load is the \
                 median of each round's highest VmRSS (sampled every 200 ms) during the last level. CPU per sign-in \
