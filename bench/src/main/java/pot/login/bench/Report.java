@@ -144,14 +144,8 @@ final class Report {
             Verdict verdict) {
     }
 
-    /**
-     * A measure of all three apps: {@code stat} gives an app's figure over the rounds. {@code goal} is the issue's
-     * target ratio to the best peer (NaN: none).
-     */
-    record Measure(String key, String label, Better better, Function<String, Stat> stat, double goal) {
-        Measure withGoal(double goal) {
-            return new Measure(key, label, better, stat, goal);
-        }
+    /** A measure of all three apps: {@code stat} gives an app's figure over the rounds. */
+    record Measure(String key, String label, Better better, Function<String, Stat> stat) {
     }
 
     /** A figure of one sign-in level. */
@@ -185,7 +179,7 @@ final class Report {
         for (LevelMeasure m : LEVEL_MEASURES) {
             for (int users : f.levels()) {
                 measures.add(new Measure(m.key() + "-" + users, m.label() + ", " + users(users), m.better(),
-                        app -> f.levelStat(app, users, m.value()), Double.NaN));
+                        app -> f.levelStat(app, users, m.value())));
             }
         }
         measures.add(startMeasure("start-demo", "start to first response, ms (demo flags)", f.demoStarts(),
@@ -197,13 +191,13 @@ final class Report {
                 Launched::idleRssMiB));
         int last = f.lastLevel();
         measures.add(new Measure("rss-load-" + last, "RSS under load (max, " + users(last) + "), MiB (server flags)",
-                Better.LOWER, app -> f.levelStat(app, last, r -> r.maxRssMiB), Double.NaN));
-        return measures.stream().map(m -> m.withGoal(GOALS.getOrDefault(m.key(), Double.NaN))).toList();
+                Better.LOWER, app -> f.levelStat(app, last, r -> r.maxRssMiB)));
+        return measures;
     }
 
     static Measure startMeasure(String key, String label, Map<String, List<Launched>> starts,
             ToDoubleFunction<Launched> value) {
-        return new Measure(key, label, Better.LOWER, app -> Stat.of(starts.get(app), value), Double.NaN);
+        return new Measure(key, label, Better.LOWER, app -> Stat.of(starts.get(app), value));
     }
 
     /** The better of the two peers by its median (the first one named when they are equal), with its figure. */
@@ -241,14 +235,14 @@ final class Report {
         Map<String, Measure> byKey = measures.stream()
                 .collect(Collectors.toMap(Measure::key, m -> m, (a, b) -> a, LinkedHashMap::new));
         List<TargetRow> rows = new ArrayList<>();
-        for (String key : GOALS.keySet()) {
+        GOALS.forEach((key, goal) -> {
             Measure measure = byKey.get(key);
             if (measure != null) { // a level the run did not measure (bench.levels) has no row
                 Best best = Best.of(measure);
                 rows.add(row(key, measure.label(), measure.stat().apply(LoadDriver.OURS),
-                        "**" + best.name() + "**: ", best.stat(), measure.better(), measure.goal(), "best peer"));
+                        "**" + PEER_NAMES.get(best.name()) + "**: ", best.stat(), measure.better(), goal, "best peer"));
             }
-        }
+        });
         Stat oursFloor = Stat.of(f.floor().get(LoadDriver.OURS), LevelResult::perSecond);
         Stat bareFloor = Stat.of(f.floor().get(LoadDriver.BARE), LevelResult::perSecond);
         rows.add(row("login-floor", FLOOR_LABEL, oursFloor, "**bare 302**: ", bareFloor, Better.HIGHER, FLOOR_GOAL,
@@ -273,7 +267,7 @@ final class Report {
     static TargetRow row(String key, String measure, Stat ours, String referenceName, Stat reference, Better better,
             double goal, String against) {
         return new TargetRow(key, measure, ours.text(), referenceName + reference.text(),
-                ours.median() / reference.median(), better.sign + " " + fmt(goal) + "× " + against,
+                ours.median() / reference.median(), better.sign + " " + goal + "× " + against,
                 Verdict.of(ours, reference, better, goal));
     }
 
@@ -315,7 +309,7 @@ final class Report {
             Best best = Best.of(m);
             detailRow(m.label(), ours.text(), m.stat().apply(LoadDriver.PEER).text(),
                     m.stat().apply(LoadDriver.SPRING).text(),
-                    fmt(ours.median() / best.stat().median()) + " (" + best.name() + ")");
+                    fmt(ours.median() / best.stat().median()) + " (" + PEER_NAMES.get(best.name()) + ")");
         }
         for (int users : f.levels()) {
             detailRow("errors, " + users(users) + " (of " + okSums(f, users, PEERS_AND_OURS) + " sign-ins, all rounds)",
