@@ -57,6 +57,8 @@ final class Processes {
     static final Duration ASSEMBLY_TIMEOUT = Duration.ofSeconds(180);
     /** What -Xlog:aot=info prints on JDK 25 when a start maps the cache and uses its linked classes. */
     static final String AOT_CACHE_USED = "Using AOT-linked classes: true";
+    /** What JDK 25 prints, and exits, when -XX:AOTMode=on cannot use the cache. */
+    static final String AOT_CACHE_REFUSED = "Unable to use AOT cache";
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     static final List<Process> STARTED = new ArrayList<>();
     static Path logs;
@@ -194,7 +196,15 @@ final class Processes {
     static Launched startTimed(Trained trained) throws Exception {
         long t0 = System.nanoTime();
         Process process = start(trained.name(), trained.app().env(), trained.jvm());
-        awaitStatus(trained.app().ready(), trained.app().readyStatus(), process);
+        try {
+            awaitStatus(trained.app().ready(), trained.app().readyStatus(), process);
+        } catch (IllegalStateException exited) {
+            if (CLASS_DATA == ClassData.AOT && logHas(trained.name(), AOT_CACHE_REFUSED)) {
+                throw new IllegalStateException(trained.name() + ": the JVM refused its AOT cache (made with other "
+                        + "flags, or from another jar?); see " + logs.resolve(trained.name() + ".log"), exited);
+            }
+            throw exited;
+        }
         double startMs = (System.nanoTime() - t0) / 1e6;
         Thread.sleep(5000);
         double idleRss = ProcFs.rssMiB(process.pid());
@@ -207,12 +217,14 @@ final class Processes {
     }
 
     static void requireAotCacheUsed(String name) throws IOException {
-        Path log = logs.resolve(name + ".log");
-        boolean used = Files.readAllLines(log).stream().anyMatch(line -> line.contains(AOT_CACHE_USED));
-        if (!used) {
+        if (!logHas(name, AOT_CACHE_USED)) {
             throw new IllegalStateException(name + ": its log has no \"" + AOT_CACHE_USED
-                    + "\" line of -Xlog:aot, so the AOT cache was not used; see " + log);
+                    + "\" line of -Xlog:aot, so the AOT cache was not used; see " + logs.resolve(name + ".log"));
         }
+    }
+
+    static boolean logHas(String name, String text) throws IOException {
+        return Files.readAllLines(logs.resolve(name + ".log")).stream().anyMatch(line -> line.contains(text));
     }
 
     static void stopAll() {
