@@ -5,12 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import pot.login.bench.Processes.App;
@@ -18,17 +19,19 @@ import pot.login.bench.Processes.Launched;
 
 /**
  * Starts the sandbox portal, pot-login (its fat jar), the peer (micronaut-security-oauth2's own login), the Spring
- * peer (Spring Security's {@code oauth2Login()}, bench/spring-peer), the bare
- * 302 app and (unless BENCH_REDIS=0) a redis-server with a second pot-login on the Redis store, each as its own
- * process; signs in through pot-login (in memory, and on Redis) and through the peer for a fixed time at 1, 16 and 64
- * virtual users (one cookie jar and one HTTP client each, every hop explicit); measures each process's CPU from
- * /proc/PID/stat, RSS from /proc/PID/status, startup to first response; then {@code /login} against the bare 302.
- * Then what the sign-ins left in Redis, and its memory after 1 000 000 used-state marks ({@link RedisMemory}).
- * Prints the tables (with the JMH figures, when given) and writes them to RESULTS.md. Nothing is asserted.
+ * peer (Spring Security's {@code oauth2Login()}, bench/spring-peer), the bare 302 app and (unless BENCH_REDIS=0) a
+ * redis-server with a second pot-login on the Redis store, each as its own process, every app trained the same way
+ * (class data or AOT cache, {@link Processes#train}); times their starts, the apps taking turns; then, in rounds,
+ * signs in through every target at 1, 16 and 64 virtual users (one cookie jar and one HTTP client each, every hop
+ * explicit), the targets taking turns, measuring each process's CPU from /proc/PID/stat and RSS from
+ * /proc/PID/status; then what the sign-ins left in Redis and its memory after 1 000 000 used-state marks
+ * ({@link RedisMemory}); then {@code /login} against the bare 302, in rounds too. Writes RESULTS.md: each figure
+ * the median over the rounds with its spread, the targets as ratios to the best peer. Nothing is asserted.
  *
- * <p>System properties: bench.appJar, bench.springJar, bench.classpath, bench.results, bench.jmhCsv, bench.logs, bench.clkTck,
- * bench.warmupSeconds (30), bench.warmupRounds (2), bench.levelSeconds (15), bench.floorSeconds (10),
- * bench.levels (1,16,64), bench.redisMarks (1000000).
+ * <p>System properties: bench.appJar, bench.springJar, bench.classpath, bench.results, bench.previousResults (the
+ * committed RESULTS.md), bench.jmhCsv, bench.logs, bench.clkTck, bench.loadAtStart, bench.warmupSeconds (30),
+ * bench.warmupRounds (2), bench.rounds (3), bench.starts (3), bench.levelSeconds (15), bench.floorSeconds (10),
+ * bench.levels (1,16,64), bench.redisMarks (1000000), bench.trainSignIns (300).
  *
  * <p>The parts: {@link Processes} (the servers), {@link VirtualUsers} with {@link LoadBrowser} and {@link Scenario}
  * (the load), {@link ProcFs} (CPU and RSS), {@link LevelResult} (one run's figures), {@link Report} (RESULTS.md).
@@ -53,6 +56,10 @@ public final class LoadDriver {
     static final int LEVEL_S = Integer.getInteger("bench.levelSeconds", 15);
     static final int FLOOR_S = Integer.getInteger("bench.floorSeconds", 10);
     static final int FLOOR_USERS = 16;
+    /** Rounds of the levels and of the floor (bench.rounds): each figure is the median over them, with its spread. */
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    /** Timed starts per app and set of flags (bench.starts), the apps taking turns. */
+    static final int STARTS = Integer.getInteger("bench.starts", 3);
     /** BENCH_REDIS=0: no Redis variant (no redis-server, no pot-login on the Redis store). */
     static final boolean REDIS = !"0".equals(System.getenv("BENCH_REDIS"));
     static final long REDIS_MARKS = Long.getLong("bench.redisMarks", 1_000_000);
@@ -60,6 +67,7 @@ public final class LoadDriver {
     static final String OURS_REDIS = "pot-login (redis)";
     static final String PEER = "peer";
     static final String SPRING = "spring";
+    static final String BARE = "bare 302";
 
     private LoadDriver() {
     }
@@ -74,7 +82,10 @@ public final class LoadDriver {
                 .map(String::trim).map(Integer::parseInt).toList();
         Runtime.getRuntime().addShutdownHook(new Thread(Processes::stopAll, "bench-stop"));
         // The load before the command did anything (bench/run passes it), else now.
-        String loadBefore = System.getProperty("bench.loadAtStart", Files.readString(Path.of("/proc/loadavg")).trim());
+        List<Report.Load> loads = new ArrayList<>(List.of(Report.Load.of("before the benchmark",
+                System.getProperty("bench.loadAtStart", Files.readString(Path.of("/proc/loadavg"))))));
+        // The committed RESULTS.md, read before this run overwrites it (bench/run passes a copy of it).
+        Report.Previous previous = Report.Previous.read(System.getProperty("bench.previousResults"));
 
         int portalPort = Processes.freePort();
         int appPort = Processes.freePort();
@@ -103,7 +114,8 @@ public final class LoadDriver {
         appEnv.put("POT_LOGIN_API_ROOT", portal);
         appEnv.put("POT_LOGIN_REDIRECT_URI", app + "/login/complete");
         appEnv.put("MICRONAUT_SERVER_PORT", String.valueOf(appPort));
-        App oursApp = new App("pot-login", appEnv, List.of("-jar", appJar), URI.create(app + "/login"), 303);
+        App oursApp = new App(OURS, appEnv, List.of("-jar", appJar), URI.create(app + "/login"), 303,
+                Scenario.ours(app));
         // 2b. The same jar on the Redis store, against the bench's own redis-server.
         BenchRedis redis = REDIS ? BenchRedis.start(Path.of("bench/target/redis")) : null;
         App oursRedisApp = null;
@@ -115,47 +127,40 @@ public final class LoadDriver {
             redisEnv.put("POT_LOGIN_STORE", "redis");
             redisEnv.put("POT_LOGIN_REDIS_URI", redis.uri());
             oursRedisApp = new App("pot-login-redis", redisEnv, List.of("-jar", appJar),
-                    URI.create(redisApp + "/login"), 303);
+                    URI.create(redisApp + "/login"), 303, Scenario.ours(redisApp));
         }
         // 3. The peer: micronaut-security-oauth2's own authorization-code login, same JVM flags.
-        App peerApp = new App("peer", Map.of(), List.of(LOGBACK, "-cp", classpath, PeerApp.class.getName(),
-                String.valueOf(peerPort), portal), URI.create(peer + "/oauth/login/sandbox"), -1);
+        App peerApp = new App(PEER, Map.of(), List.of(LOGBACK, "-cp", classpath, PeerApp.class.getName(),
+                String.valueOf(peerPort), portal), URI.create(peer + "/oauth/login/sandbox"), -1, Scenario.peer(peer));
         // 3b. The Spring peer: Spring Security's oauth2Login(), its jar as Spring's tools jarmode extracts it (a plain
         // class path, so class-data sharing archives its classes as it does pot-login's), same JVM flags.
-        App springApp = new App("spring", Map.of(), List.of("-jar", required("bench.springJar"),
+        App springApp = new App(SPRING, Map.of(), List.of("-jar", required("bench.springJar"),
                 "--server.port=" + springPort, "--bench.sandbox=" + portal),
-                URI.create(spring + "/oauth2/authorization/sandbox"), 302);
+                URI.create(spring + "/oauth2/authorization/sandbox"), 302, Scenario.spring(spring));
         // 4. The framework floor.
         App bareApp = new App("bare-302", Map.of(), List.of(LOGBACK, "-cp", classpath, BareApp.class.getName(),
-                String.valueOf(barePort)), URI.create(bare + "/login"), 303);
+                String.valueOf(barePort)), URI.create(bare + "/login"), 303, Scenario.loginOnly(bare + "/login"));
 
-        // Start and footprint as the demo runs (run-demo's flags), each app alone, then stopped.
-        Launched oursDemo = Processes.launch(oursApp, "demo", DEMO_FLAGS, 3);
-        oursDemo.stop();
-        Launched peerDemo = Processes.launch(peerApp, "demo", DEMO_FLAGS, 3);
-        peerDemo.stop();
-        Launched springDemo = Processes.launch(springApp, "demo", DEMO_FLAGS, 3);
-        springDemo.stop();
-        // Then the server flags, for everything under load.
-        Launched oursServer = Processes.launch(oursApp, "server", SERVER_FLAGS, 1);
-        Launched peerServer = Processes.launch(peerApp, "server", SERVER_FLAGS, 1);
-        Launched springServer = Processes.launch(springApp, "server", SERVER_FLAGS, 1);
+        // Start and footprint as the demo runs (run-demo's flags): the apps take turns, each start stopped again.
+        List<App> compared = List.of(oursApp, peerApp, springApp);
+        Map<String, List<Launched>> demoStarts = timedStarts(compared, "demo", DEMO_FLAGS, false);
+        // Then the server flags, for everything under load: the last start of each stays up.
+        Map<String, List<Launched>> serverStarts = timedStarts(compared, "server", SERVER_FLAGS, true);
         Launched oursRedisServer = oursRedisApp == null ? null
-                : Processes.launch(oursRedisApp, "server", SERVER_FLAGS, 1);
-        Process bareProcess = Processes.launch(bareApp, "server", SERVER_FLAGS, 1).process();
+                : Processes.startTimed(Processes.train(oursRedisApp, "server", SERVER_FLAGS));
+        Process bareProcess = Processes.startTimed(Processes.train(bareApp, "server", SERVER_FLAGS)).process();
 
         List<Target> targets = new ArrayList<>(List.of(
-                new Target(OURS, oursServer.process().pid(), sandbox.pid(), 0, Scenario.ours(app)),
-                new Target(PEER, peerServer.process().pid(), sandbox.pid(), 0, Scenario.peer(peer)),
-                new Target(SPRING, springServer.process().pid(), sandbox.pid(), 0, Scenario.spring(spring))));
+                new Target(OURS, running(serverStarts, OURS), sandbox.pid(), 0, Scenario.ours(app)),
+                new Target(PEER, running(serverStarts, PEER), sandbox.pid(), 0, Scenario.peer(peer)),
+                new Target(SPRING, running(serverStarts, SPRING), sandbox.pid(), 0, Scenario.spring(spring))));
         if (oursRedisServer != null) {
             targets.add(new Target(OURS_REDIS, oursRedisServer.process().pid(), sandbox.pid(), redis.pid(),
                     Scenario.ours(redisApp)));
         }
-        Map<String, Double> loadRss = new LinkedHashMap<>();
         Map<String, Long> signInsTotal = new LinkedHashMap<>();
         BenchRedis.Sample beforeSignIns = redis == null ? null : redis.sample("before the sign-ins");
-        Map<String, Map<Integer, LevelResult>> signIns = signIns(targets, levels, loadRss, signInsTotal);
+        Map<String, Map<Integer, List<LevelResult>>> signIns = signIns(targets, levels, loads, signInsTotal);
 
         // After the levels, before anything else: what the sign-ins left in Redis, then the marks and their expiry.
         RedisMemory.Figures redisMemory = null;
@@ -167,25 +172,23 @@ public final class LoadDriver {
                     REDIS_MARKS);
         }
 
-        // 5. /login alone: pot-login's against the bare 302, same tool, same concurrency.
-        LevelResult oursFloor = loginFloor("pot-login", oursServer.process().pid(), sandbox.pid(), app);
-        LevelResult bareFloor = loginFloor("bare 302", bareProcess.pid(), sandbox.pid(), bare);
-        String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+        // 5. /login alone: pot-login's against the bare 302, same tool, same concurrency, in rounds taking turns.
+        Map<String, List<LevelResult>> floor = loginFloor(List.of(
+                new Target(OURS, running(serverStarts, OURS), sandbox.pid(), 0, Scenario.loginOnly(app + "/login")),
+                new Target(BARE, bareProcess.pid(), sandbox.pid(), 0, Scenario.loginOnly(bare + "/login"))));
+        loads.add(Report.Load.now("at its end"));
 
-        String table = Report.table(new Report.Figures(levels, signIns, loadRss, oursFloor, bareFloor, oursDemo,
-                peerDemo, springDemo, oursServer, peerServer, springServer, Report.readJmh(System.getProperty("bench.jmhCsv")), redisMemory));
-        String machine = Report.machine(loadBefore, loadAfter);
-        double load1 = Double.parseDouble(loadBefore.split(" ")[0]);
-        if (load1 > 1.0) {
-            machine += String.format(Locale.ROOT, "%n%n**The machine was not idle when the benchmark started** "
-                    + "(1-min load average %.2f on %d CPUs: other work on this shared machine, or the tail of it); "
-                    + "absolute figures may be lower and noisier than on an idle machine, the ratios less so.", load1,
-                    Runtime.getRuntime().availableProcessors());
-        }
+        String date = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        // HeapSoak's row (the heap over 1 000 000 sign-ins) is added here when it runs.
+        List<Report.TargetRow> extraTargets = List.of();
+        String tables = Report.tables(new Report.Figures(levels, signIns, floor, demoStarts, serverStarts,
+                Report.readJmh(System.getProperty("bench.jmhCsv")), redisMemory, extraTargets, previous, loads, date));
+        String machine = Report.machine(loads, date);
         System.out.println();
-        System.out.println(table);
+        System.out.println(tables);
         System.out.println(machine);
-        Files.writeString(results, Report.resultsMarkdown(table, machine, levels));
+        Files.writeString(results, Report.resultsMarkdown(tables, machine, levels));
         log("written " + results);
         if (redis != null) {
             redis.close();
@@ -194,55 +197,109 @@ public final class LoadDriver {
         System.exit(0);
     }
 
+    /**
+     * {@link #STARTS} timed starts of each app with {@code flags}, the apps taking turns (ours, peer, spring, ours,
+     * …), so that none always starts on a machine still busy with another's exit; each app trained first. Each start
+     * is stopped after its idle RSS, except, when {@code keepLast}, the last of each, which takes the load.
+     */
+    static Map<String, List<Launched>> timedStarts(List<App> apps, String setup, List<String> flags, boolean keepLast)
+            throws Exception {
+        List<Processes.Trained> trained = new ArrayList<>();
+        for (App app : apps) {
+            trained.add(Processes.train(app, setup, flags));
+        }
+        Map<String, List<Launched>> starts = new LinkedHashMap<>();
+        for (int i = 1; i <= STARTS; i++) {
+            for (Processes.Trained t : trained) {
+                Launched launched = Processes.startTimed(t);
+                starts.computeIfAbsent(t.app().name(), name -> new ArrayList<>()).add(launched);
+                if (i < STARTS || !keepLast) {
+                    launched.stop();
+                }
+            }
+        }
+        return starts;
+    }
+
+    /** The pid of the app's last start, the one that stayed up. */
+    static long running(Map<String, List<Launched>> starts, String app) {
+        return starts.get(app).getLast().process().pid();
+    }
+
     /** A target of the sign-in load: its process, the sandbox's, and the sign-in its virtual users repeat. */
     record Target(String name, long appPid, long sandboxPid, long redisPid, Scenario scenario) {
     }
 
     /**
-     * Sign-ins per target and level. All are warmed up first (the sandbox too), then each level for one target after
-     * the other, so none is favoured by running later against a sandbox warmed up by the others. Fills {@code loadRss}
-     * with each target's highest RSS during the last level, and {@code total} with its sign-ins, warm-up included.
+     * Sign-ins per target, level and round. All are warmed up first (the sandbox too); then {@link #ROUNDS} rounds,
+     * each running every level for every target in the order of {@link #order}. Adds the load average before each
+     * round to {@code loads}, and each target's sign-ins, warm-up included, to {@code total}.
      */
-    static Map<String, Map<Integer, LevelResult>> signIns(List<Target> targets, List<Integer> levels,
-            Map<String, Double> loadRss, Map<String, Long> total) throws Exception {
-        Map<String, Map<Integer, LevelResult>> signIns = new LinkedHashMap<>();
+    static Map<String, Map<Integer, List<LevelResult>>> signIns(List<Target> targets, List<Integer> levels,
+            List<Report.Load> loads, Map<String, Long> total) throws Exception {
+        Map<String, Map<Integer, List<LevelResult>>> signIns = new LinkedHashMap<>();
         for (Target target : targets) {
-            signIns.put(target.name(), new LinkedHashMap<>());
+            Map<Integer, List<LevelResult>> byLevel = new LinkedHashMap<>();
+            levels.forEach(users -> byLevel.put(users, new ArrayList<>()));
+            signIns.put(target.name(), byLevel);
         }
         // Warm-up in rounds, taking turns: on 2 cores the C2 compiler of a Micronaut app is still busy after one round.
         for (int round = 1; round <= WARMUP_ROUNDS; round++) {
             for (Target target : targets) {
                 log("warm-up " + round + "/" + WARMUP_ROUNDS + " " + target.name() + ": " + FLOOR_USERS + " users, "
                         + WARMUP_S + " s");
-                LevelResult warm = VirtualUsers.run(target.appPid(), target.sandboxPid(), target.redisPid(),
-                        FLOOR_USERS, WARMUP_S, target.scenario());
-                log("  " + warm.summary());
+                LevelResult warm = run(target, FLOOR_USERS, WARMUP_S);
                 total.merge(target.name(), warm.ok.get(), Long::sum);
             }
         }
-        for (int level = 0; level < levels.size(); level++) {
-            int users = levels.get(level);
-            // Which target goes first alternates, so that neither always meets the other's leftovers (JIT, GC).
-            List<Target> order = level % 2 == 0 ? targets : targets.reversed();
-            for (Target target : order) {
-                log(target.name() + ": " + users + " users, " + LEVEL_S + " s");
-                LevelResult result = VirtualUsers.run(target.appPid(), target.sandboxPid(), target.redisPid(),
-                        users, LEVEL_S, target.scenario());
-                log("  " + result.summary());
-                total.merge(target.name(), result.ok.get(), Long::sum);
-                signIns.get(target.name()).put(users, result);
-                loadRss.put(target.name(), result.maxRssMiB);
+        for (int round = 0; round < ROUNDS; round++) {
+            loads.add(Report.Load.now("before round " + (round + 1)));
+            for (int level = 0; level < levels.size(); level++) {
+                int users = levels.get(level);
+                for (Target target : order(targets, round + level)) {
+                    log("round " + (round + 1) + "/" + ROUNDS + " " + target.name() + ": " + users + " users, "
+                            + LEVEL_S + " s");
+                    LevelResult result = run(target, users, LEVEL_S);
+                    total.merge(target.name(), result.ok.get(), Long::sum);
+                    signIns.get(target.name()).get(users).add(result);
+                }
             }
         }
         return signIns;
     }
 
-    /** {@code GET /login} alone at {@link #FLOOR_USERS} users, after a 3 s warm-up. */
-    static LevelResult loginFloor(String name, long appPid, long sandboxPid, String base) throws Exception {
-        Scenario login = Scenario.loginOnly(base + "/login");
-        VirtualUsers.run(appPid, sandboxPid, FLOOR_USERS, 3, login);
-        LevelResult floor = VirtualUsers.run(appPid, sandboxPid, FLOOR_USERS, FLOOR_S, login);
-        log("/login " + name + ": " + floor.summary());
+    /**
+     * The targets rotated {@code shift} places; the levels shift by round + level, a Latin square: at every level
+     * each target goes first (and last) in a different round, and within a round in a different level. For two
+     * targets, rotating is reversing: the order reverses from level to level and from round to round.
+     */
+    static <T> List<T> order(List<T> targets, int shift) {
+        List<T> rotated = new ArrayList<>(targets);
+        Collections.rotate(rotated, -shift);
+        return rotated;
+    }
+
+    static LevelResult run(Target target, int users, int seconds) throws Exception {
+        LevelResult result = VirtualUsers.run(target.appPid(), target.sandboxPid(), target.redisPid(), users,
+                seconds, target.scenario());
+        log("  " + result.summary());
+        return result;
+    }
+
+    /** {@code GET /login} alone at {@link #FLOOR_USERS} users: a 3 s warm-up each, then rounds, taking turns. */
+    static Map<String, List<LevelResult>> loginFloor(List<Target> apps) throws Exception {
+        Map<String, List<LevelResult>> floor = new LinkedHashMap<>();
+        for (Target app : apps) {
+            run(app, FLOOR_USERS, 3);
+            floor.put(app.name(), new ArrayList<>());
+        }
+        for (int round = 0; round < ROUNDS; round++) {
+            for (Target app : order(apps, round)) {
+                log("/login round " + (round + 1) + "/" + ROUNDS + " " + app.name() + ": " + FLOOR_USERS + " users, "
+                        + FLOOR_S + " s");
+                floor.get(app.name()).add(run(app, FLOOR_USERS, FLOOR_S));
+            }
+        }
         return floor;
     }
 

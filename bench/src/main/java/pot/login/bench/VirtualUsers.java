@@ -3,6 +3,8 @@ package pot.login.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The load: virtual users, each a thread with its own {@link LoadBrowser} (its own client and cookie jar), repeating a
@@ -48,6 +50,43 @@ final class VirtualUsers {
         result.redisTicks = redisPid == 0 ? 0 : ProcFs.cpuTicks(redisPid) - redisBefore;
         result.maxRssMiB = Math.max(maxRss, ProcFs.rssMiB(appPid));
         return result;
+    }
+
+    /** What {@link #repeat} did: sign-ins completed, failures, the first failure (null: none). */
+    record Count(long ok, long errors, String firstError) {
+    }
+
+    /**
+     * {@code users} virtual users repeat the scenario until it has succeeded {@code total} times (the AOT cache's
+     * training); they give up after {@code total} failures, so that a trainee that cannot sign in ends the bench.
+     */
+    static Count repeat(int users, int total, Scenario scenario) throws InterruptedException {
+        AtomicLong ok = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < users; i++) {
+            Thread vu = new Thread(() -> {
+                LoadBrowser browser = new LoadBrowser();
+                // Up to users - 1 runs more than asked for: the ones in flight when the total is reached.
+                while (ok.get() < total && errors.get() < total) {
+                    try {
+                        scenario.once(browser);
+                        ok.incrementAndGet();
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                        firstError.compareAndSet(null, String.valueOf(e));
+                        browser = new LoadBrowser();
+                    }
+                }
+            }, "trainer-" + i);
+            threads.add(vu);
+            vu.start();
+        }
+        for (Thread vu : threads) {
+            vu.join();
+        }
+        return new Count(ok.get(), errors.get(), firstError.get());
     }
 
     /** One virtual user: a browser of its own repeats the scenario until the deadline; a failure costs it its browser. */
