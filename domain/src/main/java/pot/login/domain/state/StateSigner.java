@@ -7,10 +7,12 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import pot.login.domain.Rejection;
@@ -43,8 +45,12 @@ public final class StateSigner {
     private final StateKeys keys;
     private final Duration maxAge;
     private final Duration allowedClockSkew;
-    /** Per thread (a Mac is not thread-safe), per key id: at most one entry for each configured key. */
-    private final ThreadLocal<Map<String, Mac>> macs = ThreadLocal.withInitial(HashMap::new);
+    /**
+     * Initialised Macs not in use, per key id. A Mac is not thread-safe, and a ThreadLocal would not keep one: the
+     * callback runs on a new virtual thread per request. So a MAC borrows one and gives it back; there are never more
+     * than the most MACs computed at once with that key.
+     */
+    private final Map<String, Queue<Mac>> idleMacs = new ConcurrentHashMap<>();
 
     public StateSigner(StateKeys keys, Duration maxAge, Duration allowedClockSkew) {
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -166,9 +172,15 @@ public final class StateSigner {
 
     private byte[] mac(StateKey key, String signedText) {
         // Mac.getInstance looks the algorithm up among the security providers and init derives the HMAC pads: both
-        // cost more than the MAC itself, so each thread keeps one initialised Mac per key. doFinal resets it for reuse.
-        Mac mac = macs.get().computeIfAbsent(key.id(), id -> newMac(key));
-        return mac.doFinal(signedText.getBytes(StandardCharsets.US_ASCII));
+        // cost more than the MAC itself, so initialised Macs are reused. doFinal resets one for the next MAC.
+        Queue<Mac> idle = idleMacs.computeIfAbsent(key.id(), id -> new ConcurrentLinkedQueue<>());
+        Mac borrowed = idle.poll();
+        Mac mac = borrowed != null ? borrowed : newMac(key);
+        try {
+            return mac.doFinal(signedText.getBytes(StandardCharsets.US_ASCII));
+        } finally {
+            idle.offer(mac);
+        }
     }
 
     private static Mac newMac(StateKey key) {

@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -227,6 +230,30 @@ class StateSignerTest {
 
         assertThat(((StateCheck.Valid) signer.verify(state, NOW)).claims().binding()).isEqualTo(BINDING);
         assertThat(signer.verify(rebound, NOW)).isEqualTo(new StateCheck.Refused(Rejection.STATE_INVALID));
+    }
+
+    @Test
+    void many_virtual_threads_signing_and_verifying_at_once_each_get_their_own_correct_mac() throws Exception {
+        // Request threads are virtual, one per request: the Macs are reused across them, never shared at once.
+        List<StateClaims> claims = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            claims.add(new StateClaims(NOW.minusSeconds(i % 60), NONCE, BINDING, new ReturnPath("/reports/" + i)));
+        }
+        List<String> expected = claims.stream().map(signer(List.of(KEY_1))::sign).toList();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < claims.size(); i++) {
+                int n = i;
+                results.add(threads.submit(() -> {
+                    Thread.yield();
+                    return signer.sign(claims.get(n)).equals(expected.get(n))
+                            && signer.verify(expected.get(n), NOW).equals(new StateCheck.Valid(claims.get(n)));
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        }
     }
 
     @Test
