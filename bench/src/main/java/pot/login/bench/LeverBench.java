@@ -25,7 +25,10 @@ import java.util.function.ToDoubleFunction;
 public final class LeverBench {
 
     /** A way to run the same jar: a name, what it changes and why it might pay, and its JVM flags after the server flags. */
-    record Variant(String name, String lever, List<String> extraFlags) {
+    record Variant(String name, String lever, List<String> extraFlags, Map<String, String> extraEnv) {
+        Variant(String name, String lever, List<String> extraFlags) {
+            this(name, lever, extraFlags, Map.of());
+        }
     }
 
     static final List<Variant> VARIANTS = List.of(
@@ -36,13 +39,26 @@ public final class LeverBench {
                             "--add-opens=java.base/java.lang=ALL-UNNAMED")),
             new Variant("2 event loops", "event-loop threads sized to the machine's 2 cores (Micronaut's default: "
                     + "2 per core)", List.of("-Dmicronaut.netty.event-loops.default.num-threads=2")),
+            new Variant("filter off the callback", "micronaut-security's filter only on one-segment paths "
+                    + "(`micronaut.security.filter.pattern=/*`): not on `/login/complete`, where a browser that signs "
+                    + "in again sends its old session cookie, parsed and validated for nothing. An experiment: an ANT "
+                    + "pattern cannot name the routes that need the filter, and one that leaves routes out fails open "
+                    + "for any route added later", List.of("-Dmicronaut.security.filter.pattern=/*")),
+            new Variant("JSON logs", "not a lever, a cost: `POT_LOGIN_LOG_FORMAT=json` (logstash-logback-encoder) "
+                    + "instead of the text lines", List.of(), Map.of("POT_LOGIN_LOG_FORMAT", "json")),
+            new Variant("no login events", "not a lever, a cost: the login events (`login_started`, "
+                    + "`login_completed`, one INFO line each) switched off, to show what they cost",
+                    List.of("-Dlogger.levels.pot.login.adapters.http=WARN")),
             new Variant("compact headers", "JDK 25's 8-byte object headers (JEP 519): less heap per object",
                     List.of("-XX:+UseCompactObjectHeaders")));
 
     static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     static final int LEVEL_S = Integer.getInteger("bench.levelSeconds", 10);
     static final int WARMUP_S = Integer.getInteger("bench.warmupSeconds", 20);
-    static final List<Integer> LEVELS = List.of(16, 64);
+    static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmupRounds", 2);
+    /** Sign-ins at 16 and 64 users, then {@link #LOGIN_ONLY}: {@code GET /login} alone at 16 users. */
+    static final List<Integer> LEVELS = List.of(16, 64, 0);
+    static final int LOGIN_ONLY = 0;
 
     private LeverBench() {
     }
@@ -79,6 +95,7 @@ public final class LeverBench {
             env.put("POT_LOGIN_API_ROOT", portal);
             env.put("POT_LOGIN_REDIRECT_URI", app + "/login/complete");
             env.put("MICRONAUT_SERVER_PORT", String.valueOf(ports.get(i)));
+            env.putAll(variant.extraEnv());
             List<String> jvm = new ArrayList<>(LoadDriver.SERVER_FLAGS);
             jvm.addAll(variant.extraFlags());
             jvm.addAll(List.of("-jar", appJar));
@@ -87,9 +104,9 @@ public final class LeverBench {
             apps.put(variant, process);
         }
         List<Variant> order = new ArrayList<>(VARIANTS);
-        for (int round = 1; round <= 2; round++) {
+        for (int round = 1; round <= WARMUP_ROUNDS; round++) {
             for (Variant variant : order) {
-                LoadDriver.log("levers warm-up " + round + "/2 " + variant.name());
+                LoadDriver.log("levers warm-up " + round + "/" + WARMUP_ROUNDS + " " + variant.name());
                 run(variant, apps, sandbox, ports, 16, WARMUP_S);
             }
         }
@@ -107,10 +124,10 @@ public final class LeverBench {
             }
         }
         String table = table(results) + String.format(Locale.ROOT,
-                "%nRun of %s on %d CPUs, %s; %d rounds of %d s per level after 2 × %d s of warm-up; load average "
+                "%nRun of %s on %d CPUs, %s; %d rounds of %d s per level after %d × %d s of warm-up; load average "
                         + "before: %s, after: %s.%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"), ROUNDS, LEVEL_S,
-                WARMUP_S, loadBefore, Files.readString(Path.of("/proc/loadavg")).trim());
+                WARMUP_ROUNDS, WARMUP_S, loadBefore, Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.println(table);
         Files.writeString(out, table);
         Processes.stopAll();
@@ -124,6 +141,10 @@ public final class LeverBench {
     static LevelResult run(Variant variant, Map<Variant, Process> apps, Process sandbox, List<Integer> ports,
             int users, int seconds) throws Exception {
         String app = app(ports.get(VARIANTS.indexOf(variant)));
+        if (users == LOGIN_ONLY) {
+            return VirtualUsers.run(apps.get(variant).pid(), sandbox.pid(), 16, seconds,
+                    Scenario.loginOnly(app + "/login"));
+        }
         return VirtualUsers.run(apps.get(variant).pid(), sandbox.pid(), users, seconds, Scenario.ours(app));
     }
 
@@ -151,18 +172,22 @@ public final class LeverBench {
 
     static String table(Map<Variant, Map<Integer, List<LevelResult>>> results) {
         List<Measure> measures = List.of(
-                new Measure("app CPU ms / sign-in", LevelResult::appCpuMsPerOp, false),
-                new Measure("sign-ins/s", LevelResult::perSecond, true),
+                new Measure("app CPU ms / sign-in (/login: per request)", LevelResult::appCpuMsPerOp, false),
+                new Measure("sign-ins/s (/login: requests/s)", LevelResult::perSecond, true),
                 new Measure("p99 ms", result -> result.percentileMs(99), false),
-                new Measure("RSS under load (max), MiB", result -> result.maxRssMiB, false));
+                new Measure("RSS under load (max), MiB", result -> result.maxRssMiB, false),
+                new Measure("errors (sign-ins that failed, per round)", result -> result.errors.get(), false));
         StringBuilder text = new StringBuilder("# Levers, each against pot-login as shipped (same run)\n\n"
                 + "Written by `bench/levers`; median of the rounds (lowest–highest). \"parity\": the difference from "
-                + "the baseline is inside the wider of the two spreads.\n\n| lever | what it changes |\n|---|---|\n");
+                + "the baseline is inside the wider of the two spreads. A variant with failed sign-ins is no lever, "
+                + "whatever its other figures (latencies count the sign-ins that completed).\n\n"
+                + "| lever | what it changes |\n|---|---|\n");
         VARIANTS.forEach(variant -> text.append("| ").append(variant.name()).append(" | ").append(variant.lever())
                 .append(" |\n"));
         Variant baseline = VARIANTS.get(0);
         for (int users : LEVELS) {
-            text.append("\n### ").append(users).append(" users\n\n| measure |");
+            text.append("\n### ").append(users == LOGIN_ONLY ? "`GET /login` alone, 16 users (per request)"
+                    : "Sign-ins, " + users + " users").append("\n\n| measure |");
             VARIANTS.forEach(variant -> text.append(' ').append(variant.name()).append(" |"));
             text.append("\n|---|").append("---:|".repeat(VARIANTS.size())).append('\n');
             for (Measure measure : measures) {
@@ -171,10 +196,12 @@ public final class LeverBench {
                 for (Variant variant : VARIANTS.subList(1, VARIANTS.size())) {
                     Spread spread = Spread.of(results.get(variant).get(users), measure.figure());
                     double ratio = spread.median() / base.median();
-                    boolean parity = Math.abs(spread.median() - base.median()) <= Math.max(spread.width(), base.width());
+                    boolean parity = Math.abs(spread.median() - base.median()) <= Math.max(spread.width(), base.width())
+                            || spread.median() == base.median();
                     boolean better = measure.higherIsBetter() ? ratio > 1 : ratio < 1;
-                    text.append(' ').append(spread.text()).append(String.format(Locale.ROOT, ", %.2f×, %s |", ratio,
-                            parity ? "parity" : better ? "better" : "worse"));
+                    String ratioText = Double.isFinite(ratio) ? String.format(Locale.ROOT, "%.2f×", ratio) : "—";
+                    text.append(' ').append(spread.text()).append(", ").append(ratioText).append(", ")
+                            .append(parity ? "parity" : better ? "better" : "worse").append(" |");
                 }
                 text.append('\n');
             }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import pot.login.bench.Processes.App;
@@ -63,6 +64,10 @@ public final class LoadDriver {
     /** BENCH_REDIS=0: no Redis variant (no redis-server, no pot-login on the Redis store). */
     static final boolean REDIS = !"0".equals(System.getenv("BENCH_REDIS"));
     static final long REDIS_MARKS = Long.getLong("bench.redisMarks", 1_000_000);
+    /** The heap soak ({@link HeapSoak}) after everything else; BENCH_SOAK_SIGN_INS=0 skips it. */
+    static final long SOAK_SIGN_INS = Long.getLong("bench.soakSignIns", 1_000_000);
+    static final int SOAK_USERS = Integer.getInteger("bench.soakUsers", 24);
+    static final int SOAK_SAMPLES = Integer.getInteger("bench.soakSamples", 20);
     static final String OURS = "pot-login";
     static final String OURS_REDIS = "pot-login (redis)";
     static final String PEER = "peer";
@@ -176,18 +181,27 @@ public final class LoadDriver {
         Map<String, List<LevelResult>> floor = loginFloor(List.of(
                 new Target(OURS, running(serverStarts, OURS), sandbox.pid(), 0, Scenario.loginOnly(app + "/login")),
                 new Target(BARE, bareProcess.pid(), sandbox.pid(), 0, Scenario.loginOnly(bare + "/login"))));
+        // 6. The heap over many sign-ins through the HTTP stack, on the pot-login that took the load (last: it is long).
+        HeapSoak.Figures soak = null;
+        if (SOAK_SIGN_INS > 0) {
+            log("heap soak: " + SOAK_SIGN_INS + " sign-ins, " + SOAK_USERS + " users");
+            soak = HeapSoak.run(running(serverStarts, OURS), sandbox.pid(), app, SOAK_SIGN_INS, SOAK_USERS,
+                    SOAK_SAMPLES, HeapSoak.defaultWarmUp(SOAK_SIGN_INS));
+        }
         loads.add(Report.Load.now("at its end"));
 
         String date = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        // HeapSoak's row (the heap over 1 000 000 sign-ins) is added here when it runs.
-        List<Report.TargetRow> extraTargets = List.of();
+        List<Report.TargetRow> extraTargets = soak == null ? List.of() : List.of(heapRow(soak));
         String tables = Report.tables(new Report.Figures(levels, signIns, floor, demoStarts, serverStarts,
                 Report.readJmh(System.getProperty("bench.jmhCsv")), redisMemory, extraTargets, previous, loads, date));
         String machine = Report.machine(loads, date);
         System.out.println();
         System.out.println(tables);
         System.out.println(machine);
+        if (soak != null) {
+            tables += "\n" + soak.markdown();
+        }
         Files.writeString(results, Report.resultsMarkdown(tables, machine, levels));
         log("written " + results);
         if (redis != null) {
@@ -228,6 +242,16 @@ public final class LoadDriver {
 
     /** A target of the sign-in load: its process, the sandbox's, and the sign-in its virtual users repeat. */
     record Target(String name, long appPid, long sandboxPid, long redisPid, Scenario scenario) {
+    }
+
+    /** The soak's target row: the fitted growth against the tolerance that still counts as flat. */
+    static Report.TargetRow heapRow(HeapSoak.Figures soak) {
+        return new Report.TargetRow("heap-soak", String.format(Locale.ROOT,
+                "heap after full GC over %,d sign-ins through HTTP: growth from the 20 %% sample on, MiB",
+                soak.last().signIns()), String.format(Locale.ROOT, "%+.1f (%+.2f / 100 000)", soak.growthMiB(),
+                soak.growthMiBPer100k()), "tolerance: " + HeapSoak.FLAT_TOLERANCE_MIB + " MiB",
+                soak.growthMiB() / HeapSoak.FLAT_TOLERANCE_MIB, "flat: ≤ 1.0× tolerance, 0 errors",
+                soak.flat() && soak.errors() == 0 ? Report.Verdict.MET : Report.Verdict.NOT_MET);
     }
 
     /**
