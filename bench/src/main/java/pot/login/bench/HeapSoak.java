@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -398,12 +397,7 @@ public final class HeapSoak {
         Processes.awaitStatus(URI.create(portal + "/keys/jwks.json"), 200, sandbox);
         log("sandbox up at " + portal + " (pid " + sandbox.pid() + ")");
 
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("MICRONAUT_ENVIRONMENTS", "sandbox");
-        env.put("POT_LOGIN_SANDBOX_START", "false");
-        env.put("POT_LOGIN_API_ROOT", portal);
-        env.put("POT_LOGIN_REDIRECT_URI", app + "/login/complete");
-        env.put("MICRONAUT_SERVER_PORT", String.valueOf(appPort));
+        Map<String, String> env = LoadDriver.potLoginEnv(portal, app, appPort);
         // The driver's own POT_LOGIN_* settings go to the app, e.g. small stores for a short trial.
         System.getenv().forEach((name, value) -> {
             if (name.startsWith("POT_LOGIN_") && !env.containsKey(name)) {

@@ -89,12 +89,7 @@ public final class LeverBench {
         for (int i = 0; i < VARIANTS.size(); i++) {
             Variant variant = VARIANTS.get(i);
             String app = app(ports.get(i));
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("MICRONAUT_ENVIRONMENTS", "sandbox");
-            env.put("POT_LOGIN_SANDBOX_START", "false");
-            env.put("POT_LOGIN_API_ROOT", portal);
-            env.put("POT_LOGIN_REDIRECT_URI", app + "/login/complete");
-            env.put("MICRONAUT_SERVER_PORT", String.valueOf(ports.get(i)));
+            Map<String, String> env = LoadDriver.potLoginEnv(portal, app, ports.get(i));
             env.putAll(variant.extraEnv());
             List<String> jvm = new ArrayList<>(LoadDriver.SERVER_FLAGS);
             jvm.addAll(variant.extraFlags());

@@ -113,12 +113,7 @@ public final class LoadDriver {
         log("sandbox up at " + portal + " (pid " + sandbox.pid() + ")");
 
         // 2. pot-login, its fat jar, pointed at the sandbox as at a remote portal.
-        Map<String, String> appEnv = new LinkedHashMap<>();
-        appEnv.put("MICRONAUT_ENVIRONMENTS", "sandbox");
-        appEnv.put("POT_LOGIN_SANDBOX_START", "false");
-        appEnv.put("POT_LOGIN_API_ROOT", portal);
-        appEnv.put("POT_LOGIN_REDIRECT_URI", app + "/login/complete");
-        appEnv.put("MICRONAUT_SERVER_PORT", String.valueOf(appPort));
+        Map<String, String> appEnv = potLoginEnv(portal, app, appPort);
         App oursApp = new App(OURS, appEnv, List.of("-jar", appJar), URI.create(app + "/login"), 303,
                 Scenario.ours(app));
         // 2b. The same jar on the Redis store, against the bench's own redis-server.
@@ -242,6 +237,20 @@ public final class LoadDriver {
 
     /** A target of the sign-in load: its process, the sandbox's, and the sign-in its virtual users repeat. */
     record Target(String name, long appPid, long sandboxPid, long redisPid, Scenario scenario) {
+    }
+
+    /**
+     * The environment of a pot-login (its fat jar) pointed at the bench's sandbox as at a remote portal, serving
+     * {@code app} on {@code port}. A new map: callers add their own settings.
+     */
+    static Map<String, String> potLoginEnv(String portal, String app, int port) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MICRONAUT_ENVIRONMENTS", "sandbox");
+        env.put("POT_LOGIN_SANDBOX_START", "false");
+        env.put("POT_LOGIN_API_ROOT", portal);
+        env.put("POT_LOGIN_REDIRECT_URI", app + "/login/complete");
+        env.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
+        return env;
     }
 
     /** The soak's target row: the fitted growth against the tolerance that still counts as flat. */
