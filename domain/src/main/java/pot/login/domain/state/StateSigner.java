@@ -176,11 +176,10 @@ public final class StateSigner {
         Queue<Mac> idle = idleMacs.computeIfAbsent(key.id(), id -> new ConcurrentLinkedQueue<>());
         Mac borrowed = idle.poll();
         Mac mac = borrowed != null ? borrowed : newMac(key);
-        try {
-            return mac.doFinal(signedText.getBytes(StandardCharsets.US_ASCII));
-        } finally {
-            idle.offer(mac);
-        }
+        byte[] result = mac.doFinal(signedText.getBytes(StandardCharsets.US_ASCII));
+        // Only a Mac that finished goes back: one that threw might hold part of a text.
+        idle.offer(mac);
+        return result;
     }
 
     private static Mac newMac(StateKey key) {
