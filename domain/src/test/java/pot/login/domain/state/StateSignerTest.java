@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -235,13 +236,13 @@ class StateSignerTest {
     @Test
     void many_virtual_threads_signing_and_verifying_at_once_each_get_their_own_correct_mac() throws Exception {
         // Request threads are virtual, one per request: the Macs are reused across them, never shared at once.
-        List<StateClaims> claims = new java.util.ArrayList<>();
+        List<StateClaims> claims = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             claims.add(new StateClaims(NOW.minusSeconds(i % 60), NONCE, BINDING, new ReturnPath("/reports/" + i)));
         }
         List<String> expected = claims.stream().map(signer(List.of(KEY_1))::sign).toList();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Boolean>> results = new java.util.ArrayList<>();
+            List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < claims.size(); i++) {
                 int n = i;
                 results.add(threads.submit(() -> {
